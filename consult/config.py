@@ -1,0 +1,78 @@
+"""Configuration classes. This is the only module that reads environment variables."""
+
+import os
+from datetime import timedelta
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means "SQLite in the instance folder", resolved in create_app once the path is known.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Locales offered in the switcher; the first is the default when nothing else decides.
+    LANGUAGES = _env_list("CONSULT_LANGUAGES", "de,en")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("CONSULT_TIMEZONE", "Europe/Berlin")
+
+    # A person writing a long statement must not lose it to an expired token.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+
+    SESSION_COOKIE_NAME = "consult_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=20)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=0)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    CONSULT_COMMENT_RATE_LIMIT = os.environ.get(
+        "CONSULT_COMMENT_RATE_LIMIT", "10 per minute;60 per day"
+    )
+    CONSULT_LOGIN_RATE_LIMIT = os.environ.get("CONSULT_LOGIN_RATE_LIMIT", "5 per minute")
+
+    CONSULT_COMMENT_MAX_LENGTH = 5000
+    CONSULT_PSEUDONYM_MAX_LENGTH = 60
+    # Bumped whenever the privacy notice changes; stored with every consent.
+    CONSULT_PRIVACY_NOTICE_VERSION = "2026-11-24"
+    CONSULT_OPERATOR_NAME = os.environ.get(
+        "CONSULT_OPERATOR_NAME", "Kreis Siegen-Wittgenstein (Beispielbetreiber)"
+    )
+    CONSULT_PRIVACY_CONTACT = os.environ.get("CONSULT_PRIVACY_CONTACT", "datenschutz@kreis.example")
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Limits stay on (the code path is real) but high; a test lowers one to exercise it.
+    CONSULT_COMMENT_RATE_LIMIT = "10000 per minute"
+    CONSULT_LOGIN_RATE_LIMIT = "10000 per minute"
+    # Keep Accept-Language out of tests unless a test sends it.
+    LANGUAGES = ["de", "en"]
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [
+            name for name in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not getattr(cls, name)
+        ]
+        if missing:
+            raise RuntimeError(
+                "Production needs these settings from the environment: "
+                + ", ".join("DATABASE_URL" if m.startswith("SQLALCHEMY") else m for m in missing)
+            )
+
+
+def config_from_environment() -> type[Config]:
+    return ProductionConfig if os.environ.get("CONSULT_ENV") == "production" else Config

@@ -1,0 +1,29 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from consult.models import Decision, RejectionReason
+
+
+class DecisionForm(FlaskForm):
+    # The two submit buttons carry the decision; the reason is only needed for a rejection.
+    decision = SelectField(
+        _l("Decision"),
+        choices=[SelectChoice(d.value, d.label) for d in Decision],
+        validators=[DataRequired()],
+    )
+    reason = SelectField(
+        _l("Reason for rejecting"),
+        choices=[SelectChoice("", _l("Choose a reason"))]
+        + [SelectChoice(r.value, r.label) for r in RejectionReason],
+        # No Optional() here: it would stop the chain before validate_reason runs.
+    )
+    note = TextAreaField(
+        _l("Note to the author (optional)"), validators=[Optional(), Length(max=1000)]
+    )
+
+    def validate_reason(self, field):
+        if self.decision.data == Decision.REJECT.value and not field.data:
+            raise ValidationError(_l("Please choose a reason for the rejection."))

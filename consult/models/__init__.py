@@ -1,0 +1,25 @@
+"""Typed SQLAlchemy models, one module per domain. Importing this package registers them all."""
+
+from consult.models.audit import AuditEvent
+from consult.models.comment import Comment, CommentKind, CommentStatus
+from consult.models.consultation import Consultation, Paragraph, Phase, Section
+from consult.models.moderation import Decision, ModerationDecision, RejectionReason
+from consult.models.staff import Role, StaffUser
+from consult.models.stakeholder import StakeholderGroup
+
+__all__ = [
+    "AuditEvent",
+    "Comment",
+    "CommentKind",
+    "CommentStatus",
+    "Consultation",
+    "Decision",
+    "ModerationDecision",
+    "Paragraph",
+    "Phase",
+    "RejectionReason",
+    "Role",
+    "Section",
+    "StaffUser",
+    "StakeholderGroup",
+]

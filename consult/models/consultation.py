@@ -1,0 +1,114 @@
+"""The draft under consultation: Consultation -> Section (chapter) -> Paragraph."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+from consult.models.types import UTCDateTime, enum_column, utcnow
+
+
+class Phase(enum.StrEnum):
+    DRAFT = "draft"
+    PREVIEW = "preview"
+    OPEN = "open"
+    EVALUATION = "evaluation"
+    RESULTS = "results"
+
+    @property
+    def label(self):
+        return _PHASE_LABELS[self]
+
+    @property
+    def is_public(self) -> bool:
+        return self is not Phase.DRAFT
+
+
+_PHASE_LABELS = {
+    Phase.DRAFT: _l("Draft (staff only)"),
+    Phase.PREVIEW: _l("Preview (read only)"),
+    Phase.OPEN: _l("Open for comments"),
+    Phase.EVALUATION: _l("Closed, being evaluated"),
+    Phase.RESULTS: _l("Results published"),
+}
+
+
+class Consultation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    organiser: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(300), default="")
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase), default=Phase.DRAFT)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A demonstration document carries a permanent banner saying it is not official.
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="consultation",
+        order_by="Section.position",
+        lazy="raise",
+        cascade="all, delete-orphan",
+    )
+
+    def accepts_comments_at(self, moment: datetime) -> bool:
+        if self.phase is not Phase.OPEN:
+            return False
+        if self.opens_at and moment < self.opens_at:
+            return False
+        return not (self.closes_at and moment >= self.closes_at)
+
+
+class Section(db.Model):
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+
+    consultation: Mapped[Consultation] = relationship(back_populates="sections", lazy="raise")
+    paragraphs: Mapped[list["Paragraph"]] = relationship(
+        back_populates="section",
+        order_by="Paragraph.position",
+        lazy="raise",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def anchor(self) -> str:
+        return f"chapter-{self.number}"
+
+
+class Paragraph(db.Model):
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Denormalised so that a paragraph is found by (consultation, number) in one indexed lookup.
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    # Maintained by the moderation service so that the document page never counts comments.
+    published_comment_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    section: Mapped[Section] = relationship(back_populates="paragraphs", lazy="raise")
+    consultation: Mapped[Consultation] = relationship(lazy="raise")
+
+    @property
+    def anchor(self) -> str:
+        """Stable fragment id, e.g. "p-4-4" for paragraph 4.4."""
+        return "p-" + self.number.replace(".", "-")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}".strip()

@@ -1,0 +1,59 @@
+"""Staff sign-in and sign-out. Participants never need an account."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.extensions import db, limiter
+from consult.forms.auth import LoginForm, LogoutForm
+from consult.services import staff
+from consult.web.htmx import see_other
+
+bp = Blueprint("auth", __name__, url_prefix="/<lang:lang>/staff")
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["CONSULT_LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths, never another host: an open redirect would help phishing."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = staff.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            # A fresh session on sign-in: nothing from before (fixation) carries over.
+            session.clear()
+            login_user(user)
+            flash(_("Signed in as %(name)s.", name=user.display_name), "success")
+            return see_other(_safe_next(request.args.get("next")) or url_for("moderation.queue"))
+        form.form_errors.append(_("E-mail address or password is wrong."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        staff.end_all_sessions(current_user)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have been signed out."), "success")
+    return see_other(url_for("public.index"))

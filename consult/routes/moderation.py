@@ -1,0 +1,100 @@
+"""The moderation queue: pending comments with their paragraph, and the decision on each."""
+
+from flask import Blueprint, abort, flash, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult import permissions
+from consult.extensions import db
+from consult.forms.moderation import DecisionForm
+from consult.models import Decision, RejectionReason
+from consult.models.types import utcnow
+from consult.services import moderation
+from consult.services.errors import NotPending
+from consult.web.htmx import is_htmx, see_other
+
+bp = Blueprint("moderation", __name__, url_prefix="/<lang:lang>/moderation")
+
+
+@bp.before_request
+@login_required
+def require_moderator():
+    if not permissions.can_moderate(current_user):
+        abort(403)
+
+
+@bp.get("/")
+def queue():
+    page = moderation.queue_page()
+    forms = {item.id: DecisionForm(prefix=f"c{item.id}", formdata=None) for item in page.items}
+    return render_template("moderation/queue.html", page=page, forms=forms)
+
+
+@bp.post("/comments/<int:comment_id>/decision")
+def decide(comment_id: int):
+    form = DecisionForm(prefix=f"c{comment_id}")
+    if not form.validate_on_submit():
+        return _invalid_decision(comment_id, form)
+    decision = Decision(form.decision.data)
+    try:
+        record = moderation.decide(
+            comment_id,
+            moderator=current_user,
+            decision=decision,
+            reason=RejectionReason(form.reason.data) if form.reason.data else None,
+            note=form.note.data or "",
+            now=utcnow(),
+        )
+    except NotPending as conflict:
+        # The conditional UPDATE matched nothing, so there is nothing to roll back.
+        return _already_decided(comment_id, conflict.latest_decision)
+    db.session.commit()
+    message = (
+        _("Comment %(id)d approved and published.", id=comment_id)
+        if decision is Decision.APPROVE
+        else _("Comment %(id)d rejected.", id=comment_id)
+    )
+    if is_htmx():
+        return render_template(
+            "moderation/_decided.html",
+            comment_id=comment_id,
+            record=record,
+            message=message,
+            pending_total=moderation.pending_total(),
+        )
+    flash(message, "success")
+    return see_other(url_for("moderation.queue"))
+
+
+def _invalid_decision(comment_id: int, form: DecisionForm):
+    comment = moderation.pending_item(comment_id)
+    if comment is None:
+        return _already_decided(comment_id, moderation.latest_decision(comment_id))
+    if is_htmx():
+        return render_template("moderation/_item.html", item=comment, form=form), 422
+    page = moderation.queue_page()
+    forms = {item.id: DecisionForm(prefix=f"c{item.id}", formdata=None) for item in page.items}
+    forms[comment_id] = form
+    return render_template("moderation/queue.html", page=page, forms=forms), 422
+
+
+def _already_decided(comment_id: int, latest):
+    if latest is None:
+        abort(404)
+    message = _(
+        "Comment %(id)d was already decided by %(name)s: %(decision)s.",
+        id=comment_id,
+        name=latest.moderator.display_name,
+        decision=latest.decision.label,
+    )
+    if is_htmx():
+        return render_template(
+            "moderation/_decided.html",
+            comment_id=comment_id,
+            record=latest,
+            message=message,
+            pending_total=moderation.pending_total(),
+            conflict=True,
+        ), 409
+    flash(message, "warning")
+    return see_other(url_for("moderation.queue"))

@@ -1,0 +1,22 @@
+"""Exceptions that services raise and routes turn into 4xx responses."""
+
+
+class ServiceError(Exception):
+    """A rule was broken; nothing was changed."""
+
+
+class CommentsClosed(ServiceError):
+    pass
+
+
+class NotPending(ServiceError):
+    """The comment was decided by someone else in the meantime."""
+
+    def __init__(self, comment_id: int, latest_decision):
+        super().__init__(f"comment {comment_id} is no longer pending")
+        self.comment_id = comment_id
+        self.latest_decision = latest_decision
+
+
+class ReasonRequired(ServiceError):
+    pass

@@ -1,0 +1,145 @@
+"""The moderation queue and decisions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from consult.extensions import db
+from consult.models import (
+    Comment,
+    CommentStatus,
+    Decision,
+    ModerationDecision,
+    Paragraph,
+    RejectionReason,
+    StaffUser,
+)
+from consult.services import audit
+from consult.services.errors import NotPending, ReasonRequired
+
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[Comment]
+    pending_total: int
+
+
+def pending_total() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.status == CommentStatus.PENDING)
+    )
+
+
+def queue_page(limit: int = QUEUE_PAGE_SIZE) -> QueuePage:
+    """Pending comments, oldest first, each with its paragraph and chapter for context."""
+    items = list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.status == CommentStatus.PENDING)
+            .order_by(Comment.created_at, Comment.id)
+            .limit(limit)
+            .options(
+                joinedload(Comment.paragraph).joinedload(Paragraph.section),
+                joinedload(Comment.paragraph).joinedload(Paragraph.consultation),
+            )
+        )
+    )
+    return QueuePage(items, pending_total())
+
+
+def latest_decision(comment_id: int) -> ModerationDecision | None:
+    return db.session.scalars(
+        select(ModerationDecision)
+        .where(ModerationDecision.comment_id == comment_id)
+        .order_by(ModerationDecision.decided_at.desc(), ModerationDecision.id.desc())
+        .options(joinedload(ModerationDecision.moderator))
+        .limit(1)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def decide(
+    comment_id: int,
+    *,
+    moderator: StaffUser,
+    decision: Decision,
+    reason: RejectionReason | None,
+    note: str = "",
+    now: datetime,
+) -> ModerationDecision:
+    """Approve or reject a pending comment.
+
+    The status change is one conditional UPDATE: when two moderators decide the same comment at
+    the same moment, exactly one UPDATE matches and the other gets NotPending with the winner.
+    """
+    if decision is Decision.REJECT and reason is None:
+        raise ReasonRequired()
+    if decision is Decision.APPROVE:
+        reason = None
+    new_status = CommentStatus.APPROVED if decision is Decision.APPROVE else CommentStatus.REJECTED
+
+    paragraph_id = db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.status == CommentStatus.PENDING)
+        .values(
+            status=new_status,
+            version=Comment.version + 1,
+            published_at=now if decision is Decision.APPROVE else None,
+        )
+        .returning(Comment.paragraph_id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if paragraph_id is None:
+        raise NotPending(comment_id, latest_decision(comment_id))
+
+    if decision is Decision.APPROVE:
+        db.session.execute(
+            update(Paragraph)
+            .where(Paragraph.id == paragraph_id)
+            .values(published_comment_count=Paragraph.published_comment_count + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    record = ModerationDecision(
+        comment_id=comment_id,
+        moderator_id=moderator.id,
+        decision=decision,
+        reason=reason,
+        note=note.strip(),
+        decided_at=now,
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record(
+        moderator,
+        f"comment.{decision.value}",
+        record,
+        {"comment_id": comment_id, "reason": reason.value if reason else None},
+        now=now,
+    )
+    _expire_updated(comment_id, paragraph_id)
+    return record
+
+
+def _expire_updated(comment_id: int, paragraph_id: int) -> None:
+    """Objects already in the session must not show the state from before the bulk UPDATEs."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Comment) and obj.id == comment_id:
+            db.session.expire(obj, ["status", "version", "published_at"])
+        elif isinstance(obj, Paragraph) and obj.id == paragraph_id:
+            db.session.expire(obj, ["published_comment_count"])
+
+
+def pending_item(comment_id: int) -> Comment | None:
+    return db.session.scalars(
+        select(Comment)
+        .where(Comment.id == comment_id, Comment.status == CommentStatus.PENDING)
+        .options(
+            joinedload(Comment.paragraph).joinedload(Paragraph.section),
+            joinedload(Comment.paragraph).joinedload(Paragraph.consultation),
+        )
+    ).one_or_none()

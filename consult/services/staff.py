@@ -1,0 +1,75 @@
+"""Staff accounts: creation and password sign-in with argon2id."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.models import Role, StaffUser
+from consult.models.staff import new_session_token
+from consult.services import audit
+from consult.services.errors import ServiceError
+
+_hasher = PasswordHasher()
+# Verifying against this when the address is unknown keeps sign-in time independent of whether
+# an account exists.
+_DUMMY_HASH = _hasher.hash("consult-no-such-account")
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class WeakPassword(ServiceError):
+    pass
+
+
+class DuplicateStaff(ServiceError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_staff(email: str, display_name: str, password: str, role: Role, actor=None) -> StaffUser:
+    email = normalise_email(email)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+    if db.session.scalar(select(func.count()).where(StaffUser.email == email)):
+        raise DuplicateStaff()
+    user = StaffUser(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=_hasher.hash(password),
+        role=role,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "staff.create", user, {"role": role.value})
+    return user
+
+
+def authenticate(email: str, password: str) -> StaffUser | None:
+    user = db.session.scalars(
+        select(StaffUser).where(StaffUser.email == normalise_email(email))
+    ).one_or_none()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def by_session_token(token: str) -> StaffUser | None:
+    return db.session.scalars(
+        select(StaffUser).where(StaffUser.session_token == token)
+    ).one_or_none()
+
+
+def end_all_sessions(user: StaffUser) -> None:
+    """Server-side sign-out: the old token in any cookie no longer loads the user."""
+    user.session_token = new_session_token()
+    db.session.flush()

@@ -1,0 +1,63 @@
+"""Error pages in the reader's language, as a page or (for HTMX) a fragment. Never a stack trace."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from consult.web.htmx import is_htmx
+
+
+def _messages():
+    return {
+        400: (_("Bad request"), _("The request could not be understood.")),
+        403: (_("Not allowed"), _("You are not allowed to do this.")),
+        404: (_("Page not found"), _("There is no page at this address.")),
+        405: (_("Not allowed"), _("This address cannot be used like that.")),
+        409: (_("Already changed"), _("Someone else changed this in the meantime.")),
+        413: (_("Too large"), _("What you sent is too large.")),
+        429: (
+            _("Too many requests"),
+            _("You sent many requests in a short time. Please wait a minute and try again."),
+        ),
+        500: (
+            _("Something went wrong"),
+            _("An error occurred on our side. Nothing you saved before is lost. Please try again."),
+        ),
+    }
+
+
+def render_error(status: int, title: str | None = None, message: str | None = None):
+    default_title, default_message = _messages().get(status, _messages()[500])
+    context = {
+        "status": status,
+        "title": title or default_title,
+        "message": message or default_message,
+    }
+    template = "errors/_error.html" if is_htmx() else "errors/error.html"
+    return render_template(template, **context), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _("Form expired"),
+            _(
+                "Your form could not be sent because its security token is missing or invalid. "
+                "This happens when cookies are blocked. Please go back, reload the page and "
+                "send it again."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.path.startswith("/static/"):
+            return error
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,98 @@
+"""Template helpers: filters for the draft's text, dates, and the permission booleans of the
+page frame (templates never decide permissions themselves)."""
+
+from dataclasses import dataclass
+
+from flask import Flask, g, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from consult import permissions
+from consult.i18n import LANGUAGES
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    kind: str  # "p" or "ul"
+    lines: list[str]
+
+
+def text_blocks(text: str) -> list[TextBlock]:
+    """Split a paragraph's plain text into text blocks and bulleted lists.
+
+    The draft is stored as plain text: a blank line starts a new block, and a block whose lines
+    all start with "- " is a list. Nothing else is interpreted, so no markup can get in.
+    """
+    blocks = []
+    for raw in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.rstrip() for line in raw.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.lstrip().startswith("- ") for line in lines):
+            blocks.append(TextBlock("ul", [line.lstrip()[2:].strip() for line in lines]))
+        else:
+            blocks.append(TextBlock("p", [" ".join(line.strip() for line in lines)]))
+    return blocks
+
+
+def language_name(code: str) -> str:
+    lang = LANGUAGES.get(code)
+    return lang.native_name if lang else code
+
+
+def switch_language_url(code: str) -> str:
+    """The current page in another language; falls back to the start page for POST-only URLs."""
+    rule = request.url_rule
+    if (
+        request.endpoint
+        and rule is not None
+        and "GET" in (rule.methods or ())
+        and ("lang" in rule.arguments)
+    ):
+        args = dict(request.view_args or {})
+        args.update(request.args.to_dict())
+        args["lang"] = code
+        return url_for(request.endpoint, **args)
+    return url_for("public.index", lang=code)
+
+
+def field_aria(field) -> dict[str, str]:
+    """aria-describedby for a field's hint and error, aria-invalid when it has errors."""
+    described_by = []
+    if field.description:
+        described_by.append(f"{field.id}-hint")
+    if field.errors:
+        described_by.append(f"{field.id}-error")
+    attributes = {}
+    if described_by:
+        attributes["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attributes["aria-invalid"] = "true"
+    return attributes
+
+
+def invalid_fields(form) -> list:
+    """Fields with errors, in form order, for the error summary (the CSRF field never shows)."""
+    return [field for field in form if field.errors and field.type != "CSRFTokenField"]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["text_blocks"] = text_blocks
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.globals["switch_language_url"] = switch_language_url
+    app.jinja_env.globals["field_aria"] = field_aria
+    app.jinja_env.globals["invalid_fields"] = invalid_fields
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def frame_context():
+        return {
+            "nav_can_moderate": permissions.can_moderate(current_user),
+            "nav_is_staff": permissions.is_staff(current_user),
+            # Only pages that already hold a CSRF token (a form was built) expose it to HTMX,
+            # so that reading never creates a session cookie.
+            "csrf_in_use": "csrf_token" in g or current_user.is_authenticated,
+        }

@@ -1,0 +1,48 @@
+"""Alembic environment, run through Flask-Migrate (`flask db ...`) or the test suite."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+db = current_app.extensions["migrate"].db
+
+
+def _skip_empty_autogenerate(context_, revision, directives):
+    # `flask db migrate` with no model change should not leave an empty revision behind.
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def _render_item(type_, obj, autogen_context):
+    # Migrations must not import the application: render our column types as plain SQLAlchemy.
+    from consult.models.types import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def run_migrations_online() -> None:
+    options = dict(current_app.extensions["migrate"].configure_args)
+    options.setdefault("process_revision_directives", _skip_empty_autogenerate)
+    options["compare_type"] = True
+    options["render_item"] = _render_item
+    with db.engine.connect() as conn:
+        # Batch mode rebuilds tables, which only SQLite needs for ALTER.
+        options["render_as_batch"] = conn.dialect.name == "sqlite"
+        context.configure(connection=conn, target_metadata=db.metadata, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("consult's migrations run online only: `flask db upgrade`.")
+run_migrations_online()

@@ -1,0 +1,91 @@
+"""The document page costs the same few queries for 10 and for 1,000 comments."""
+
+from sqlalchemy import insert
+
+from consult.extensions import db as _db
+from consult.models import Comment, CommentStatus
+from consult.models.types import utcnow
+from tests.factories import make_document
+
+DOCUMENT_PAGE_BUDGET = 3
+
+
+def add_published_comments(paragraphs, total):
+    now = utcnow()
+    rows = [
+        {
+            "paragraph_id": paragraphs[i % len(paragraphs)].id,
+            "text": f"Kommentar {i}",
+            "group": "individual",
+            "kind": "note",
+            "language": "de",
+            "status": CommentStatus.APPROVED.value,
+            "version": 1,
+            "consent_notice_version": "test",
+            "created_at": now,
+            "published_at": now,
+        }
+        for i in range(total)
+    ]
+    _db.session.execute(insert(Comment.__table__), rows)
+    for index, paragraph in enumerate(paragraphs):
+        paragraph.published_comment_count = sum(
+            1 for i in range(total) if i % len(paragraphs) == index
+        )
+    _db.session.flush()
+
+
+def fresh_session():
+    """A request in production starts with an empty identity map; so does a measured one."""
+    _db.session.flush()
+    _db.session.expunge_all()
+
+
+def document_page_queries(client, count_queries, slug):
+    fresh_session()
+    with count_queries() as counter:
+        response = client.get(f"/de/c/{slug}/")
+    assert response.status_code == 200
+    return counter.count, response.get_data(as_text=True)
+
+
+def test_document_page_queries_do_not_grow_with_comments(client, count_queries):
+    small, small_paragraphs = make_document(paragraphs=10)
+    large, large_paragraphs = make_document(paragraphs=10)
+    add_published_comments(small_paragraphs, 10)
+    add_published_comments(large_paragraphs, 1000)
+    small, large = small.slug, large.slug
+
+    small_count, _ = document_page_queries(client, count_queries, small)
+    large_count, html = document_page_queries(client, count_queries, large)
+
+    assert small_count == large_count <= DOCUMENT_PAGE_BUDGET
+    assert "100 Kommentare" in html
+
+
+def test_thread_fragment_queries_do_not_grow_with_comments(hx, count_queries):
+    consultation, paragraphs = make_document(paragraphs=2)
+    add_published_comments(paragraphs[:1], 5)
+    add_published_comments(paragraphs[1:], 300)
+    urls = [f"/de/c/{consultation.slug}/p/{paragraph.number}" for paragraph in paragraphs]
+    counts = []
+    for url in urls:
+        fresh_session()
+        with count_queries() as counter:
+            assert hx.get(url).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 2
+
+
+def test_moderation_queue_queries_are_bounded(client, login, count_queries):
+    from tests.factories import make_comment, make_staff
+
+    _consultation, paragraphs = make_document(paragraphs=5)
+    for i in range(60):
+        make_comment(paragraphs[i % 5])
+    login(make_staff())
+    fresh_session()
+    with count_queries() as counter:
+        response = client.get("/en/moderation/")
+    assert response.status_code == 200
+    assert counter.count <= 3  # the user, the page of items, the total

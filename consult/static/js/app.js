@@ -40,6 +40,18 @@
     if (region) announce(region.getAttribute("data-error-message"));
   }
 
+  // htmx 2 records the current path in sessionStorage when it loads, whatever its history
+  // settings. We never push URLs, so nothing reads it back; a reader's browser keeps nothing.
+  function forgetHistoryPath() {
+    try {
+      window.sessionStorage.removeItem("htmx-current-path-for-history");
+    } catch (error) {
+      // Storage disabled: then there is nothing to remove either.
+    }
+  }
+  forgetHistoryPath();
+  document.addEventListener("htmx:afterSettle", forgetHistoryPath);
+
   document.addEventListener("htmx:responseError", reportFailure);
   document.addEventListener("htmx:sendError", reportFailure);
 })();

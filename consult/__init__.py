@@ -20,6 +20,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides)
     _resolve_instance_defaults(app)
+    _check_languages(app)
+    if app.config.get("CONSULT_PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["CONSULT_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
 
@@ -60,6 +66,16 @@ def _resolve_instance_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
+def _check_languages(app: Flask) -> None:
+    from consult.i18n import LANGUAGES
+
+    unknown = [code for code in app.config["LANGUAGES"] if code not in LANGUAGES]
+    if unknown or not app.config["LANGUAGES"]:
+        raise RuntimeError(
+            f"CONSULT_LANGUAGES may only name {', '.join(LANGUAGES)}; got {unknown or 'nothing'}"
+        )
+
+
 def _init_extensions(app: Flask) -> None:
     from consult import models  # noqa: F401  (registers the mappers before anything queries)
     from consult.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -81,6 +97,10 @@ def _init_extensions(app: Flask) -> None:
     # Flask-Login's own flash would create a session for anyone who follows a staff link.
     login_manager.login_message = None
     login_manager.session_protection = "basic"
+
+    from consult.routes.auth import unauthorized
+
+    login_manager.unauthorized_handler(unauthorized)
 
     @login_manager.user_loader
     def load_user(session_token: str):

@@ -30,10 +30,13 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=20)
     REMEMBER_COOKIE_DURATION = timedelta(hours=0)
 
+    # Behind nginx the client address arrives in X-Forwarded-For; without trusting that one hop,
+    # every participant would share the proxy's rate-limit bucket.
+    CONSULT_PROXY_HOPS = int(os.environ.get("CONSULT_PROXY_HOPS", "0"))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     CONSULT_COMMENT_RATE_LIMIT = os.environ.get(
-        "CONSULT_COMMENT_RATE_LIMIT", "10 per minute;60 per day"
+        "CONSULT_COMMENT_RATE_LIMIT", "10 per minute;200 per day"
     )
     CONSULT_LOGIN_RATE_LIMIT = os.environ.get("CONSULT_LOGIN_RATE_LIMIT", "5 per minute")
 

@@ -157,7 +157,7 @@ def count_queries(db):
     return counting
 
 
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CSRF_INPUT = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_from(html: str) -> str:

@@ -10,6 +10,14 @@ from consult.i18n import LANGUAGES
 from consult.models import CommentKind, StakeholderGroup
 
 COMMENT_MAX_LENGTH = 5000
+
+
+def normalise_newlines(value):
+    """Browsers count a line break as one character for maxlength but send CRLF; normalise
+    before Length() so that text the browser accepted is not rejected."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 PSEUDONYM_MAX_LENGTH = 60
 
 
@@ -23,6 +31,7 @@ class CommentForm(FlaskForm):
                 message=_l("Your comment may have at most %(max)d characters."),
             ),
         ],
+        filters=[normalise_newlines],
         render_kw={"rows": 8, "maxlength": COMMENT_MAX_LENGTH},
     )
     kind = RadioField(

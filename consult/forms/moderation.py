@@ -4,6 +4,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from consult.forms.comments import normalise_newlines
 from consult.models import Decision, RejectionReason
 
 
@@ -21,7 +22,9 @@ class DecisionForm(FlaskForm):
         # No Optional() here: it would stop the chain before validate_reason runs.
     )
     note = TextAreaField(
-        _l("Note to the author (optional)"), validators=[Optional(), Length(max=1000)]
+        _l("Note to the author (optional)"),
+        filters=[normalise_newlines],
+        validators=[Optional(), Length(max=1000)],
     )
 
     def validate_reason(self, field):

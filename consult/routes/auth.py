@@ -2,14 +2,24 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.extensions import db, limiter
 from consult.forms.auth import LoginForm, LogoutForm
 from consult.services import staff
-from consult.web.htmx import see_other
+from consult.web.htmx import is_htmx, see_other
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang:lang>/staff")
 
@@ -26,6 +36,24 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def unauthorized():
+    """Where a staff page sends someone who is not (or no longer) signed in.
+
+    A POST cannot be repeated after signing in, so it returns to the queue instead. An HTMX
+    request gets a 401 telling htmx to load the sign-in page as a whole page, rather than
+    having the sign-in page swapped into a fragment."""
+    if is_htmx():
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = _safe_next(current.path + (f"?{current.query}" if current.query else ""))
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = url_for("auth.login", next=back)
+        return response
+    if request.method == "GET":
+        back = _safe_next(request.full_path.rstrip("?"))
+        return redirect(url_for("auth.login", next=back))
+    return see_other(url_for("auth.login", next=url_for("moderation.queue")))
 
 
 @bp.route("/login", methods=["GET", "POST"])

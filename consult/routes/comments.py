@@ -12,7 +12,7 @@ from consult.models import CommentKind, StakeholderGroup
 from consult.models.types import utcnow
 from consult.services import comments, documents
 from consult.services.errors import CommentsClosed
-from consult.web.errors import render_error
+from consult.web.errors import render_error, retry_after_seconds
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 
 bp = Blueprint("comments", __name__, url_prefix="/<lang:lang>/c/<slug>/p/<number>")
@@ -39,6 +39,8 @@ def render_form(paragraph, form, status=200):
         form=form,
         paragraph=paragraph,
         consultation=paragraph.consultation,
+        # Inside the draft page the form posts with HTMX; on its own page it posts plainly.
+        inline=is_htmx(),
     )
 
 
@@ -46,7 +48,7 @@ def render_form(paragraph, form, status=200):
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def create(slug: str, number: str):
     paragraph = _open_paragraph(slug, number)
-    form = CommentForm(default_language=str(get_locale()))
+    form = CommentForm(prefix=paragraph.anchor, default_language=str(get_locale()))
     if not form.validate_on_submit():
         return render_form(paragraph, form, status=422 if form.is_submitted() else 200)
     try:
@@ -66,7 +68,10 @@ def create(slug: str, number: str):
     db.session.commit()
     if is_htmx():
         return render_template(
-            "comments/_submitted.html", paragraph=paragraph, consultation=paragraph.consultation
+            "comments/_submitted.html",
+            paragraph=paragraph,
+            consultation=paragraph.consultation,
+            inline=True,
         )
     return see_other(url_for("comments.submitted", slug=slug, number=number))
 
@@ -86,10 +91,14 @@ def rate_limited(error):
     """Too many posts: show the form again with the text kept, so nothing written is lost."""
     args = request.view_args or {}
     paragraph = documents.find_paragraph(args.get("slug", ""), args.get("number", ""))
-    if paragraph is None:
+    if paragraph is None or not permissions.can_comment(
+        current_user, paragraph.consultation, utcnow()
+    ):
         return render_error(429)
-    form = CommentForm(default_language=str(get_locale()))
+    form = CommentForm(prefix=paragraph.anchor, default_language=str(get_locale()))
     form.form_errors.append(
         _("You sent many comments in a short time. Please wait a minute and send this one again.")
     )
-    return render_form(paragraph, form, status=429)
+    response = render_form(paragraph, form, status=429)
+    response.headers["Retry-After"] = str(retry_after_seconds())
+    return response

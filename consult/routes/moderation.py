@@ -30,7 +30,7 @@ def queue():
     return render_template("moderation/queue.html", page=page, forms=forms)
 
 
-@bp.post("/comments/<int:comment_id>/decision")
+@bp.post("/comments/<int(max=2147483647):comment_id>/decision")
 def decide(comment_id: int):
     form = DecisionForm(prefix=f"c{comment_id}")
     if not form.validate_on_submit():

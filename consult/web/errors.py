@@ -1,11 +1,17 @@
 """Error pages in the reader's language, as a page or (for HTMX) a fragment. Never a stack trace."""
 
+import time
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from consult.extensions import db
 from consult.web.htmx import is_htmx
+
+# Headers an error must keep (Allow on 405, Retry-After on 429 and 503, auth challenges).
+KEPT_HEADERS = {"allow", "retry-after", "www-authenticate"}
 
 
 def _messages():
@@ -27,7 +33,17 @@ def _messages():
     }
 
 
-def render_error(status: int, title: str | None = None, message: str | None = None):
+def retry_after_seconds() -> int:
+    """Seconds until the rate limit that was hit resets, for the Retry-After header."""
+    from consult.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()))
+
+
+def render_error(status: int, title: str | None = None, message: str | None = None, headers=()):
     default_title, default_message = _messages().get(status, _messages()[500])
     context = {
         "status": status,
@@ -35,7 +51,10 @@ def render_error(status: int, title: str | None = None, message: str | None = No
         "message": message or default_message,
     }
     template = "errors/_error.html" if is_htmx() else "errors/error.html"
-    return render_template(template, **context), status
+    kept = [(name, value) for name, value in headers if name.lower() in KEPT_HEADERS]
+    if status == 429 and not any(name.lower() == "retry-after" for name, _ in kept):
+        kept.append(("Retry-After", str(retry_after_seconds())))
+    return render_template(template, **context), status, kept
 
 
 def init_app(app: Flask) -> None:
@@ -55,9 +74,11 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith("/static/"):
             return error
-        return render_error(error.code or 500)
+        return render_error(error.code or 500, headers=error.get_headers())
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        # A failed statement leaves the session unusable; the error page itself may query.
+        db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)

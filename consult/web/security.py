@@ -1,6 +1,6 @@
 """Security headers on every response, and cache rules for pages that carry a session."""
 
-from flask import Flask, request, session
+from flask import Flask, abort, request, session
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,7 +30,22 @@ SECURITY_HEADERS = {
 }
 
 
+def _contains_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        # PostgreSQL cannot store NUL in text; refusing it here gives every backend the same
+        # clear 400 instead of a database error.
+        if (
+            "\x00" in request.path
+            or _contains_nul(request.args.values())
+            or _contains_nul(request.form.values())
+        ):
+            abort(400)
+
     @app.after_request
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():

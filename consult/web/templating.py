@@ -2,6 +2,7 @@
 page frame (templates never decide permissions themselves)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_datetime
@@ -49,10 +50,11 @@ def switch_language_url(code: str) -> str:
         and "GET" in (rule.methods or ())
         and ("lang" in rule.arguments)
     ):
-        args = dict(request.view_args or {})
-        args.update(request.args.to_dict())
-        args["lang"] = code
-        return url_for(request.endpoint, **args)
+        url = url_for(request.endpoint, **{**(request.view_args or {}), "lang": code})
+        # Query parameters are appended verbatim, never handed to url_for: names such as
+        # _method or _external would change what url_for builds.
+        query = urlencode(list(request.args.items(multi=True)))
+        return f"{url}?{query}" if query else url
     return url_for("public.index", lang=code)
 
 
@@ -71,9 +73,22 @@ def field_aria(field) -> dict[str, str]:
     return attributes
 
 
-def invalid_fields(form) -> list:
-    """Fields with errors, in form order, for the error summary (the CSRF field never shows)."""
-    return [field for field in form if field.errors and field.type != "CSRFTokenField"]
+@dataclass(frozen=True)
+class FieldError:
+    anchor: str  # the id of the element the summary's link moves focus to
+    message: str
+
+
+def invalid_fields(form) -> list[FieldError]:
+    """The error summary's entries, in form order. A radio group has no element with the
+    field's own id, so its link goes to the first option. The CSRF field never shows."""
+    entries = []
+    for field in form:
+        if not field.errors or field.type == "CSRFTokenField":
+            continue
+        anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
+        entries.extend(FieldError(anchor, message) for message in field.errors)
+    return entries
 
 
 def init_app(app: Flask) -> None:

@@ -60,7 +60,7 @@ def test_comment_with_javascript_inline(page, live_url, seed, query_live):
     summary = page.locator("#comment-form-p-1-2 .error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
-    expect(page.locator("#comment-form-p-1-2 #pseudonym")).to_have_value("Bleibt erhalten")
+    expect(page.locator("#p-1-2-pseudonym")).to_have_value("Bleibt erhalten")
 
     text = "Bitte die Ehrenamtlichen ausdrücklich als Zugangsweg nennen. (JS)"
     fill_comment_form(page.locator("#comment-form-p-1-2 form"), text)
@@ -69,7 +69,7 @@ def test_comment_with_javascript_inline(page, live_url, seed, query_live):
     confirmation = page.locator("#comment-form-p-1-2.confirmation")
     expect(confirmation).to_contain_text("wartet jetzt auf die Moderation")
     expect(page.locator("#comment-form-p-1-2 .confirmation__title")).to_be_focused()
-    expect(page.locator("#live-region")).to_contain_text("Vielen Dank")
+    expect(page.locator("#live-region")).to_contain_text("wartet jetzt auf die Moderation")
     expect(page).to_have_url(f"{live_url}/de/c/{slug}/")
 
     [stored] = comments_with_text(query_live, text)
@@ -160,3 +160,55 @@ def test_language_switch_keeps_the_page_in_the_url(page, live_url, seed):
     expect(page).to_have_url(f"{live_url}/en/c/{slug}/p/1.1")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.context.cookies() == []
+
+
+def test_clicking_comment_again_keeps_what_was_written(page, live_url, seed):
+    slug, _ = seeded_document(seed)
+    page.goto(f"{live_url}/de/c/{slug}/")
+    link = page.locator("#p-1-1").get_by_role("link", name=re.compile("^Kommentieren"))
+    link.click()
+    page.locator("#p-1-1-text").fill("Ein langer, halb fertiger Gedanke")
+    link.click()
+    page.wait_for_timeout(300)
+    expect(page.locator("#p-1-1-text")).to_have_value("Ein langer, halb fertiger Gedanke")
+
+
+def test_two_forms_open_at_once_stay_separate(page, live_url, seed, query_live):
+    slug, _ = seeded_document(seed)
+    page.goto(f"{live_url}/de/c/{slug}/")
+    for number in ("1-1", "1-2"):
+        page.locator(f"#p-{number}").get_by_role("link", name=re.compile("^Kommentieren")).click()
+        page.locator(f"#comment-form-p-{number} form").wait_for()
+    second = page.locator("#comment-form-p-1-2")
+    second.locator("label[for='p-1-2-text']").click()  # the label focuses its own field
+    expect(page.locator("#p-1-2-text")).to_be_focused()
+    text = "Nur für Absatz 1.2 (two forms)"
+    fill_comment_form(second.locator("form"), text)
+    second.get_by_role("button", name="Kommentar absenden").click()
+    expect(page.locator("#comment-form-p-1-2.confirmation")).to_be_visible()
+    expect(page.locator("#comment-form-p-1-1 form")).to_be_visible()
+    assert len(comments_with_text(query_live, text)) == 1
+
+
+def test_a_failed_request_is_shown_on_screen(page, live_url, seed):
+    slug, _ = seeded_document(seed)
+    page.goto(f"{live_url}/de/c/{slug}/")
+    page.locator("#p-1-1").get_by_role("link", name=re.compile("^Kommentieren")).click()
+    form = page.locator("#comment-form-p-1-1 form")
+    fill_comment_form(form, "Wird abgewiesen, weil das Formular abgelaufen ist")
+    page.context.clear_cookies()  # the session (and with it the CSRF secret) is gone
+    form.get_by_role("button", name="Kommentar absenden").click()
+    expect(page.locator(".request-failed")).to_contain_text("Das hat nicht geklappt")
+    expect(page.locator("#p-1-1-text")).to_have_value(
+        "Wird abgewiesen, weil das Formular abgelaufen ist"
+    )
+
+
+def test_narrow_screen_does_not_scroll_sideways(browser, live_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/de/")
+    page.get_by_role("link", name=re.compile("Integrationskonzept")).first.click()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0

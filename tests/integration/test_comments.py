@@ -13,7 +13,9 @@ def form_url(consultation, number="1.1", lang="de"):
     return f"/{lang}/c/{consultation.slug}/p/{number}/comment"
 
 
-def valid_form(token, **overrides):
+def valid_form(token, prefix="p-1-1-", **overrides):
+    """The form's fields carry the paragraph's anchor as prefix, so that several forms can be
+    open on one page without duplicate ids."""
     data = {
         "csrf_token": token,
         "text": "Die Zielgruppe ist zu eng gefasst.",
@@ -24,7 +26,11 @@ def valid_form(token, **overrides):
         "consent": "y",
     }
     data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return {
+        (key if key == "csrf_token" else prefix + key): value
+        for key, value in data.items()
+        if value is not None
+    }
 
 
 def stored_comments(db):
@@ -38,7 +44,7 @@ def test_form_page_without_js_has_every_field(client):
     assert response.status_code == 200
     assert html.startswith("<!doctype html>")
     for name in ("text", "kind", "group", "pseudonym", "language", "consent", "csrf_token"):
-        assert f'name="{name}"' in html
+        assert f'name="p-1-1-{name}"' in html
     assert "/en/privacy" in html  # consent links the privacy notice
 
 
@@ -157,6 +163,7 @@ def test_csrf_token_in_htmx_header_is_accepted(hx, db, csrf_token):
     token = csrf_token(form_url(consultation))
     data = valid_form(token)
     del data["csrf_token"]
+    assert not any(key.endswith("csrf_token") for key in data)
     response = hx.post(form_url(consultation), data=data, headers={"X-CSRFToken": token})
     assert response.status_code == 200
     assert len(stored_comments(db)) == 1
@@ -205,4 +212,71 @@ def test_rate_limit_returns_429_with_the_text_kept(app, client, db, csrf_token):
     assert last.status_code == 429
     html = last.get_data(as_text=True)
     assert "Zu viel" in html and "wait a minute" in html
+    assert 0 < int(last.headers["Retry-After"]) <= 60
     assert len(stored_comments(db)) == 3
+
+
+def test_every_error_summary_link_reaches_its_field(hx, csrf_token):
+    import re
+
+    consultation, _ = make_document()
+    token = csrf_token(form_url(consultation))
+    html = hx.post(
+        form_url(consultation, lang="en"),
+        data=valid_form(token, text="", kind=None, group="", consent=None),
+    ).get_data(as_text=True)
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    anchors = re.findall(r'href="#([^"]+)"', summary)
+    assert anchors == ["p-1-1-text", "p-1-1-kind-0", "p-1-1-group", "p-1-1-consent"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html
+
+
+def test_form_page_posts_plainly_and_inline_form_posts_with_htmx(client, hx):
+    consultation, _ = make_document()
+    page = client.get(form_url(consultation)).get_data(as_text=True)
+    fragment = hx.get(form_url(consultation)).get_data(as_text=True)
+    assert "hx-post" not in page.split("<main", 1)[1]
+    assert "hx-post" in fragment
+
+
+def test_two_open_forms_share_no_ids(hx):
+    import re
+
+    consultation, _ = make_document()
+    first = hx.get(form_url(consultation, "1.1")).get_data(as_text=True)
+    second = hx.get(form_url(consultation, "1.2")).get_data(as_text=True)
+    ids_first = set(re.findall(r' id="([^"]+)"', first))
+    ids_second = set(re.findall(r' id="([^"]+)"', second))
+    assert ids_first and ids_second
+    assert ids_first.isdisjoint(ids_second)
+
+
+def test_line_breaks_count_once_toward_the_limit(client, db, csrf_token):
+    consultation, _ = make_document()
+    token = csrf_token(form_url(consultation))
+    text = ("x" * 99 + "\r\n") * 50  # 5,000 characters as the browser counts them
+    response = client.post(form_url(consultation), data=valid_form(token, text=text.strip()))
+    assert response.status_code == 303
+    [comment] = stored_comments(db)
+    assert "\r" not in comment.text
+
+
+def test_rate_limit_page_never_reveals_a_draft(app, client, db, csrf_token):
+    from consult.extensions import limiter
+
+    consultation, _ = make_document()
+    token = csrf_token(form_url(consultation))
+    consultation.phase = Phase.DRAFT
+    consultation.title = "Geheimer Entwurf"
+    db.session.commit()
+    app.config["CONSULT_COMMENT_RATE_LIMIT"] = "1 per minute"
+    limiter.reset()
+    try:
+        responses = [client.post(form_url(consultation), data=valid_form(token)) for _ in range(2)]
+    finally:
+        app.config["CONSULT_COMMENT_RATE_LIMIT"] = "10000 per minute"
+        limiter.reset()
+    assert [r.status_code for r in responses] == [404, 429]
+    assert "Die Verwaltung beabsichtigt" not in responses[1].get_data(as_text=True)
+    assert "Retry-After" in responses[1].headers

@@ -182,3 +182,45 @@ def test_unknown_comment_is_404(client, login):
         data={"csrf_token": token, "c999999-decision": "approve"},
     )
     assert response.status_code == 404
+
+
+def test_lost_session_sends_htmx_to_the_sign_in_page_not_into_the_queue(client, hx, db):
+    _, (paragraph, *_) = make_document()
+    comment = make_comment(paragraph)
+    response = hx.post(
+        decide_url(comment),
+        data={f"c{comment.id}-decision": "approve"},
+        headers={"HX-Current-URL": "http://localhost/en/moderation/"},
+    )
+    # CSRF runs first for anonymous posts; with a token the sign-in redirect is what remains.
+    assert response.status_code in (400, 401)
+
+
+def test_lost_session_redirect_with_csrf(client, hx, db, login):
+    _, (paragraph, *_) = make_document()
+    comment = make_comment(paragraph)
+    user = login(make_staff())
+    token = _token(client)
+    from consult.services.staff import end_all_sessions
+
+    end_all_sessions(user)
+    db.session.commit()
+    data = {"csrf_token": token, f"c{comment.id}-decision": "approve"}
+    response = hx.post(
+        decide_url(comment), data=data, headers={"HX-Current-URL": "http://x/en/moderation/"}
+    )
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/en/staff/login?next=/en/moderation/"
+    assert response.get_data() == b""
+    plain = client.post(decide_url(comment), data=data)
+    assert plain.status_code == 303
+    assert plain.headers["Location"].endswith("/en/staff/login?next=/en/moderation/")
+
+
+def test_huge_comment_id_is_404(client, login):
+    login(make_staff())
+    token = _token(client)
+    response = client.post(
+        "/en/moderation/comments/99999999999999999999/decision", data={"csrf_token": token}
+    )
+    assert response.status_code == 404

@@ -1,5 +1,7 @@
 """Reading: start page, the draft, a paragraph's thread — as a reader with and without HTMX."""
 
+import re
+
 from consult.models import CommentStatus, Phase
 from tests.factories import make_comment, make_document
 
@@ -117,3 +119,33 @@ def test_privacy_page_is_reachable(client):
     response = client.get("/en/privacy")
     assert response.status_code == 200
     assert "IP address" in response.get_data(as_text=True)
+
+
+def test_nul_bytes_are_a_clear_400_on_every_backend(client):
+    consultation, _ = make_document()
+    assert client.get("/de/c/%00/").status_code == 400
+    assert client.get(f"/de/c/{consultation.slug}/p/%00").status_code == 400
+    assert client.get("/de/?q=%00").status_code == 400
+
+
+def test_reserved_url_parameters_do_not_break_the_language_switcher(client):
+    for query in ("_method=POST", "_external=1", "_anchor=x", "_scheme=javascript"):
+        response = client.get(f"/de/?{query}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, query
+        assert f'href="/en/?{query}"' in html
+        assert "http://" not in html.split("<footer", 1)[0]
+
+
+def test_error_responses_keep_allow_header(client):
+    response = client.get("/de/staff/logout")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+
+
+def test_german_content_stays_left_to_right(client):
+    consultation, _ = make_document()
+    html = client.get(f"/en/c/{consultation.slug}/").get_data(as_text=True)
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    german = re.findall(r' lang="de"( dir="ltr")?', main)
+    assert german and all(german)

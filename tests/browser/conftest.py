@@ -98,7 +98,10 @@ def query_live(live_app):
     return run
 
 
-def _page(browser, javascript: bool):
+@contextmanager
+def loopback_only_page(browser, javascript: bool):
+    """A fresh browser context whose page may only talk to this machine; the test fails if
+    anything on the page asked another host."""
     context = browser.new_context(locale="de-DE", java_script_enabled=javascript)
     left_loopback: list[str] = []
 
@@ -112,23 +115,21 @@ def _page(browser, javascript: bool):
     context.route("**/*", only_loopback)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    return context, page, left_loopback
+    yield page
+    context.close()
+    assert left_loopback == [], f"requests to other hosts: {left_loopback}"
 
 
 @pytest.fixture
 def page(browser):
-    context, page, left_loopback = _page(browser, javascript=True)
-    yield page
-    context.close()
-    assert left_loopback == [], f"requests to other hosts: {left_loopback}"
+    with loopback_only_page(browser, javascript=True) as page:
+        yield page
 
 
 @pytest.fixture
 def page_without_js(browser):
-    context, page, left_loopback = _page(browser, javascript=False)
-    yield page
-    context.close()
-    assert left_loopback == [], f"requests to other hosts: {left_loopback}"
+    with loopback_only_page(browser, javascript=False) as page:
+        yield page
 
 
 @pytest.fixture

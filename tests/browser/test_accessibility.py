@@ -23,7 +23,7 @@ def test_document_and_thread(page, live_url, seed, axe):
     assert_no_violations(axe, page)
 
 
-def test_comment_form_empty_and_with_errors(page, live_url, seed, axe):
+def test_comment_form_on_its_page_and_inline_empty_and_with_errors(page, live_url, seed, axe):
     with seed():
         consultation, _ = make_document(paragraphs=1)
         slug = consultation.slug
@@ -33,14 +33,13 @@ def test_comment_form_empty_and_with_errors(page, live_url, seed, axe):
     page.locator(".error-summary").wait_for()
     assert_no_violations(axe, page)
 
-
-def test_inline_form_after_htmx_swap(page, live_url, seed, axe):
-    with seed():
-        consultation, _ = make_document(paragraphs=1)
-        slug = consultation.slug
     page.goto(f"{live_url}/de/c/{slug}/")
     page.locator("#p-1-1").get_by_role("link", name=re.compile("^Kommentieren")).click()
-    page.locator("#comment-form-p-1-1 form").wait_for()
+    inline = page.locator("#comment-form-p-1-1")
+    inline.locator("form").wait_for()
+    assert_no_violations(axe, page)
+    inline.get_by_role("button", name="Kommentar absenden").click()
+    inline.locator(".error-summary").wait_for()
     assert_no_violations(axe, page)
 
 

@@ -7,7 +7,7 @@ shared in a language and a reader who only reads gets no cookie at all.
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,6 @@ class LanguageConverter(BaseConverter):
         self.regex = "[a-z]{2}"
 
     def to_python(self, value: str) -> str:
-        from werkzeug.routing import ValidationError
-
         if value not in current_app.config["LANGUAGES"]:
             raise ValidationError()
         return value

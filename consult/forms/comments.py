@@ -8,16 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from consult.i18n import LANGUAGES
 from consult.models import CommentKind, StakeholderGroup
+from consult.text import normalise_newlines
 
 COMMENT_MAX_LENGTH = 5000
-
-
-def normalise_newlines(value):
-    """Browsers count a line break as one character for maxlength but send CRLF; normalise
-    before Length() so that text the browser accepted is not rejected."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-
 PSEUDONYM_MAX_LENGTH = 60
 
 

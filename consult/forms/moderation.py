@@ -4,8 +4,8 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from consult.forms.comments import normalise_newlines
 from consult.models import Decision, RejectionReason
+from consult.text import normalise_newlines
 
 
 class DecisionForm(FlaskForm):

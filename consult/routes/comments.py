@@ -12,7 +12,7 @@ from consult.models import CommentKind, StakeholderGroup
 from consult.models.types import utcnow
 from consult.services import comments, documents
 from consult.services.errors import CommentsClosed
-from consult.web.errors import render_error, retry_after_seconds
+from consult.web.errors import render_error
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 
 bp = Blueprint("comments", __name__, url_prefix="/<lang:lang>/c/<slug>/p/<number>")
@@ -29,6 +29,11 @@ def _open_paragraph(slug: str, number: str):
 
 def _comment_rate_limit() -> str:
     return current_app.config["CONSULT_COMMENT_RATE_LIMIT"]
+
+
+def comment_form(paragraph) -> CommentForm:
+    # The paragraph's anchor prefixes every field id, so several open forms never share ids.
+    return CommentForm(prefix=paragraph.anchor, default_language=str(get_locale()))
 
 
 def render_form(paragraph, form, status=200):
@@ -48,7 +53,7 @@ def render_form(paragraph, form, status=200):
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def create(slug: str, number: str):
     paragraph = _open_paragraph(slug, number)
-    form = CommentForm(prefix=paragraph.anchor, default_language=str(get_locale()))
+    form = comment_form(paragraph)
     if not form.validate_on_submit():
         return render_form(paragraph, form, status=422 if form.is_submitted() else 200)
     try:
@@ -95,10 +100,8 @@ def rate_limited(error):
         current_user, paragraph.consultation, utcnow()
     ):
         return render_error(429)
-    form = CommentForm(prefix=paragraph.anchor, default_language=str(get_locale()))
+    form = comment_form(paragraph)
     form.form_errors.append(
         _("You sent many comments in a short time. Please wait a minute and send this one again.")
     )
-    response = render_form(paragraph, form, status=429)
-    response.headers["Retry-After"] = str(retry_after_seconds())
-    return response
+    return render_form(paragraph, form, status=429)

@@ -23,16 +23,26 @@ def require_moderator():
         abort(403)
 
 
+def decision_form(comment_id: int, from_request: bool = False) -> DecisionForm:
+    # Each item's fields carry its id, so the many forms of the queue never share ids.
+    if from_request:
+        return DecisionForm(prefix=f"c{comment_id}")
+    return DecisionForm(prefix=f"c{comment_id}", formdata=None)
+
+
+def queue_forms(page: moderation.QueuePage) -> dict[int, DecisionForm]:
+    return {item.id: decision_form(item.id) for item in page.items}
+
+
 @bp.get("/")
 def queue():
     page = moderation.queue_page()
-    forms = {item.id: DecisionForm(prefix=f"c{item.id}", formdata=None) for item in page.items}
-    return render_template("moderation/queue.html", page=page, forms=forms)
+    return render_template("moderation/queue.html", page=page, forms=queue_forms(page))
 
 
 @bp.post("/comments/<int(max=2147483647):comment_id>/decision")
 def decide(comment_id: int):
-    form = DecisionForm(prefix=f"c{comment_id}")
+    form = decision_form(comment_id, from_request=True)
     if not form.validate_on_submit():
         return _invalid_decision(comment_id, form)
     decision = Decision(form.decision.data)
@@ -73,7 +83,7 @@ def _invalid_decision(comment_id: int, form: DecisionForm):
     if is_htmx():
         return render_template("moderation/_item.html", item=comment, form=form), 422
     page = moderation.queue_page()
-    forms = {item.id: DecisionForm(prefix=f"c{item.id}", formdata=None) for item in page.items}
+    forms = queue_forms(page)
     forms[comment_id] = form
     return render_template("moderation/queue.html", page=page, forms=forms), 422
 

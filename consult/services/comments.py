@@ -12,11 +12,12 @@ from consult.models import (
     StakeholderGroup,
 )
 from consult.services.errors import CommentsClosed
+from consult.text import normalise_newlines
 
 
 def _clean_text(text: str) -> str:
-    # Normalise line endings and trim, but keep the author's own line breaks.
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # Trim, but keep the author's own line breaks.
+    return normalise_newlines(text).strip()
 
 
 def _clean_pseudonym(pseudonym: str | None) -> str | None:

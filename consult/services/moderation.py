@@ -20,6 +20,11 @@ from consult.services import audit
 from consult.services.errors import NotPending, ReasonRequired
 
 QUEUE_PAGE_SIZE = 50
+# A queue item shows its paragraph, chapter and consultation: load them with the comment.
+WITH_PARAGRAPH_CONTEXT = (
+    joinedload(Comment.paragraph).joinedload(Paragraph.section),
+    joinedload(Comment.paragraph).joinedload(Paragraph.consultation),
+)
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,7 @@ def queue_page(limit: int = QUEUE_PAGE_SIZE) -> QueuePage:
             .where(Comment.status == CommentStatus.PENDING)
             .order_by(Comment.created_at, Comment.id)
             .limit(limit)
-            .options(
-                joinedload(Comment.paragraph).joinedload(Paragraph.section),
-                joinedload(Comment.paragraph).joinedload(Paragraph.consultation),
-            )
+            .options(*WITH_PARAGRAPH_CONTEXT)
         )
     )
     return QueuePage(items, pending_total())
@@ -138,8 +140,5 @@ def pending_item(comment_id: int) -> Comment | None:
     return db.session.scalars(
         select(Comment)
         .where(Comment.id == comment_id, Comment.status == CommentStatus.PENDING)
-        .options(
-            joinedload(Comment.paragraph).joinedload(Paragraph.section),
-            joinedload(Comment.paragraph).joinedload(Paragraph.consultation),
-        )
+        .options(*WITH_PARAGRAPH_CONTEXT)
     ).one_or_none()

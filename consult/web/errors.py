@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from consult.extensions import db
+from consult.extensions import db, limiter
 from consult.web.htmx import is_htmx
 
 # Headers an error must keep (Allow on 405, Retry-After on 429 and 503, auth challenges).
@@ -35,8 +35,6 @@ def _messages():
 
 def retry_after_seconds() -> int:
     """Seconds until the rate limit that was hit resets, for the Retry-After header."""
-    from consult.extensions import limiter
-
     current = limiter.current_limit
     if current is None:
         return 60
@@ -52,12 +50,17 @@ def render_error(status: int, title: str | None = None, message: str | None = No
     }
     template = "errors/_error.html" if is_htmx() else "errors/error.html"
     kept = [(name, value) for name, value in headers if name.lower() in KEPT_HEADERS]
-    if status == 429 and not any(name.lower() == "retry-after" for name, _ in kept):
-        kept.append(("Retry-After", str(retry_after_seconds())))
     return render_template(template, **context), status, kept
 
 
 def init_app(app: Flask) -> None:
+    @app.after_request
+    def tell_when_to_retry(response):
+        # Every 429 says when to try again, whichever page (error page or kept form) it carries.
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = str(retry_after_seconds())
+        return response
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(

@@ -22,6 +22,10 @@ run: $(STAMP)
 	@echo "  Demo staff logins (sign in at http://127.0.0.1:5000/de/staff/login):"
 	@echo "    moderator       moderation@kreis.example   demo-moderation-2026"
 	@echo "    administration  verwaltung@kreis.example   demo-verwaltung-2026"
+	@echo "  Demo organisation member (sign in at http://127.0.0.1:5000/de/members/login):"
+	@echo "    migrationsdienst@verband.example   demo-organisation-2026"
+	@echo "  An anonymous participant's private link (what a participant sees):"
+	@echo "    http://127.0.0.1:5000/de/my/demo-Xq7vR2mK9pL4sT8wZ3nB6cF1"
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -29,6 +29,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     _init_extensions(app)
 
+    from consult.mail import mailer_from_config
+
+    app.extensions["consult.mail"] = mailer_from_config(app.config)
+
     from consult import i18n
 
     i18n.init_app(app)
@@ -39,9 +43,17 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
 
-    from consult.routes import auth, comments, moderation, public
+    from consult.routes import (
+        auth,
+        comments,
+        contributions,
+        members,
+        moderation,
+        organisations,
+        public,
+    )
 
-    for module in (public, comments, moderation, auth):
+    for module in (public, comments, contributions, moderation, auth, organisations, members):
         app.register_blueprint(module.bp)
 
     from consult import cli
@@ -103,10 +115,16 @@ def _init_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(unauthorized)
 
     @login_manager.user_loader
-    def load_user(session_token: str):
-        from consult.services.staff import by_session_token
+    def load_user(session_id: str):
+        from consult.models import Member
+        from consult.services import organisations, staff
 
-        user = by_session_token(session_token)
+        if session_id.startswith(Member.SESSION_PREFIX):
+            user = organisations.member_by_session_token(
+                session_id.removeprefix(Member.SESSION_PREFIX)
+            )
+        else:
+            user = staff.by_session_token(session_id)
         # A deactivated account loses its sessions at once, not at their next sign-in.
         return user if user is not None and user.active else None
 

@@ -54,5 +54,82 @@ def create_staff_command(email: str, display_name: str, role: str, password: str
     click.echo(f"Created {role} account {email}.")
 
 
+def _organisation_groups() -> list[str]:
+    from consult.services.organisations import ORGANISATION_GROUPS
+
+    return [group.value for group in ORGANISATION_GROUPS]
+
+
+@consult_group.command("create-organisation")
+@click.argument("name")
+@click.option("--group", type=click.Choice(_organisation_groups()), required=True)
+@click.option("--description", default="", help="Short description shown to the public.")
+@click.option("--verified", is_flag=True, help="Mark as verified by the administration.")
+def create_organisation_command(name: str, group: str, description: str, verified: bool):
+    """Register an organisation that takes part as such."""
+    from consult.models import StakeholderGroup
+    from consult.models.types import utcnow
+    from consult.services import organisations
+
+    try:
+        organisation = organisations.create_organisation(
+            name=name,
+            group=StakeholderGroup(group),
+            description=description,
+            verified=verified,
+            actor=None,
+            now=utcnow(),
+        )
+    except organisations.DuplicateOrganisation as error:
+        raise click.ClickException("An organisation with this name exists already.") from error
+    db.session.commit()
+    click.echo(f"Registered {organisation.name} (slug: {organisation.slug}).")
+
+
+@consult_group.command("invite-member")
+@click.argument("organisation_slug")
+@click.argument("email")
+@click.option("--lang", default=None, help="Language of the join page (default: the first one).")
+def invite_member_command(organisation_slug: str, email: str, lang: str | None):
+    """Create a one-time invitation link for a new member and print it (no e-mail is sent)."""
+    from email_validator import EmailNotValidError, validate_email
+    from flask import current_app
+
+    from consult.models.types import utcnow
+    from consult.services import organisations
+    from consult.web.mail import public_url
+
+    lang = lang or current_app.config["LANGUAGES"][0]
+    if lang not in current_app.config["LANGUAGES"]:
+        raise click.ClickException(
+            f"--lang must be one of {', '.join(current_app.config['LANGUAGES'])}."
+        )
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"Not a valid e-mail address: {error}") from error
+    organisation = organisations.organisation_by_slug(organisation_slug)
+    if organisation is None:
+        raise click.ClickException(f"No organisation with the slug {organisation_slug!r}.")
+    try:
+        invitation, token = organisations.invite_member(
+            organisation,
+            email,
+            actor=None,
+            now=utcnow(),
+            valid_days=current_app.config["CONSULT_INVITATION_DAYS"],
+        )
+    except organisations.DuplicateMember as error:
+        raise click.ClickException("An account with this e-mail address exists already.") from error
+    db.session.commit()
+    # url_for needs a request; the link itself is built from CONSULT_PUBLIC_URL as in the web.
+    with current_app.test_request_context():
+        link = public_url("members.join", token=token, lang=lang)
+    expires = f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC"
+    click.echo(f"Invitation for {invitation.email} to {organisation.name}, valid until {expires}.")
+    click.echo("Pass this link on securely; it is shown only now:")
+    click.echo(link)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(consult_group)

@@ -49,6 +49,21 @@ class Config:
     )
     CONSULT_PRIVACY_CONTACT = os.environ.get("CONSULT_PRIVACY_CONTACT", "datenschutz@kreis.example")
 
+    # Links in e-mails are built from this address, never from the request's Host header.
+    CONSULT_PUBLIC_URL = os.environ.get("CONSULT_PUBLIC_URL", "http://127.0.0.1:5000")
+    # A participant's private link and an organisation's invitation stop working after these.
+    CONSULT_PRIVATE_LINK_DAYS = int(os.environ.get("CONSULT_PRIVATE_LINK_DAYS", "730"))
+    CONSULT_INVITATION_DAYS = int(os.environ.get("CONSULT_INVITATION_DAYS", "7"))
+
+    CONSULT_MAIL_BACKEND = os.environ.get("CONSULT_MAIL_BACKEND", "console")
+    CONSULT_MAIL_FROM = os.environ.get("CONSULT_MAIL_FROM", "beteiligung@kreis.example")
+    CONSULT_MAIL_FILE_DIR = os.environ.get("CONSULT_MAIL_FILE_DIR", "instance/mail")
+    CONSULT_SMTP_HOST = os.environ.get("CONSULT_SMTP_HOST", "localhost")
+    CONSULT_SMTP_PORT = int(os.environ.get("CONSULT_SMTP_PORT", "587"))
+    CONSULT_SMTP_USERNAME = os.environ.get("CONSULT_SMTP_USERNAME")
+    CONSULT_SMTP_PASSWORD = os.environ.get("CONSULT_SMTP_PASSWORD")
+    CONSULT_SMTP_SECURITY = os.environ.get("CONSULT_SMTP_SECURITY", "starttls")
+
 
 class TestConfig(Config):
     TESTING = True
@@ -60,20 +75,26 @@ class TestConfig(Config):
     CONSULT_LOGIN_RATE_LIMIT = "10000 per minute"
     # Keep Accept-Language out of tests unless a test sends it.
     LANGUAGES = ["de", "en"]
+    CONSULT_MAIL_BACKEND = "memory"
+    CONSULT_PUBLIC_URL = "https://beteiligung.kreis.example"
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    CONSULT_MAIL_BACKEND = os.environ.get("CONSULT_MAIL_BACKEND", "smtp")
 
     @classmethod
     def check(cls) -> None:
         missing = [
             name for name in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not getattr(cls, name)
         ]
+        missing = ["DATABASE_URL" if m.startswith("SQLALCHEMY") else m for m in missing]
+        # E-mailed links would otherwise point at the development address.
+        if not os.environ.get("CONSULT_PUBLIC_URL"):
+            missing.append("CONSULT_PUBLIC_URL")
         if missing:
             raise RuntimeError(
-                "Production needs these settings from the environment: "
-                + ", ".join("DATABASE_URL" if m.startswith("SQLALCHEMY") else m for m in missing)
+                "Production needs these settings from the environment: " + ", ".join(missing)
             )
 
 

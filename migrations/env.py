@@ -37,10 +37,23 @@ def run_migrations_online() -> None:
     options["render_item"] = _render_item
     with db.engine.connect() as conn:
         # Batch mode rebuilds tables, which only SQLite needs for ALTER.
-        options["render_as_batch"] = conn.dialect.name == "sqlite"
+        is_sqlite = conn.dialect.name == "sqlite"
+        options["render_as_batch"] = is_sqlite
+        if is_sqlite:
+            # Rebuilding a table that others reference fails with foreign keys enforced; SQLite
+            # ignores this pragma inside a transaction, so it goes to the driver before BEGIN.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=conn, target_metadata=db.metadata, **options)
         with context.begin_transaction():
             context.run_migrations()
+            if is_sqlite:
+                _fail_on_broken_references(conn)
+
+
+def _fail_on_broken_references(conn) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -180,11 +180,12 @@ def csrf_token(client):
 
 @pytest.fixture
 def login(client):
-    """Sign a staff user in without the cost of an argon2 verification."""
+    """Sign a staff user or an organisation's member in without the cost of an argon2
+    verification."""
 
     def sign_in(user):
         with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 

@@ -12,7 +12,10 @@ from consult.models import (
     CommentKind,
     CommentStatus,
     Consultation,
+    Member,
+    Organisation,
     Paragraph,
+    Participant,
     Phase,
     Role,
     Section,
@@ -20,6 +23,7 @@ from consult.models import (
     StakeholderGroup,
 )
 from consult.models.types import utcnow
+from consult.services.tokens import hash_token
 
 _sequence = itertools.count(1)
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -60,6 +64,8 @@ def make_section(consultation: Consultation, number: int | None = None, **overri
     )
     db.session.add(section)
     db.session.flush()
+    # Tests read these without a query, as the services' eager loads would provide them.
+    section.consultation = consultation
     return section
 
 
@@ -75,6 +81,8 @@ def make_paragraph(section: Section, position: int = 1, **overrides) -> Paragrap
     )
     db.session.add(paragraph)
     db.session.flush()
+    paragraph.section = section
+    paragraph.consultation = section.consultation
     return paragraph
 
 
@@ -85,11 +93,34 @@ def make_document(paragraphs: int = 3, **consultation_overrides):
     return consultation, [make_paragraph(section, i) for i in range(1, paragraphs + 1)]
 
 
-def make_comment(paragraph: Paragraph, **overrides) -> Comment:
+def make_comment(paragraph: Paragraph | None = None, **overrides) -> Comment:
+    """A comment on `paragraph`; or pass section= (a chapter), consultation= (the whole draft)
+    or parent= (a reply to that comment)."""
     status = overrides.pop("status", CommentStatus.PENDING)
     now = utcnow()
+    parent = overrides.pop("parent", None)
+    section = overrides.pop("section", None)
+    consultation = overrides.pop("consultation", None)
+    if parent is not None:
+        target = {
+            "consultation_id": parent.consultation_id,
+            "section_id": parent.section_id,
+            "paragraph_id": parent.paragraph_id,
+            "parent_id": parent.id,
+        }
+        overrides.setdefault("kind", None)
+    elif paragraph is not None:
+        target = {
+            "consultation_id": paragraph.consultation_id,
+            "section_id": paragraph.section_id,
+            "paragraph_id": paragraph.id,
+        }
+    elif section is not None:
+        target = {"consultation_id": section.consultation_id, "section_id": section.id}
+    else:
+        target = {"consultation_id": consultation.id}
     comment = Comment(
-        paragraph_id=paragraph.id,
+        **target,
         text=overrides.pop("text", "Das sehe ich anders."),
         pseudonym=overrides.pop("pseudonym", None),
         group=overrides.pop("group", StakeholderGroup.INDIVIDUAL),
@@ -104,11 +135,55 @@ def make_comment(paragraph: Paragraph, **overrides) -> Comment:
         **overrides,
     )
     db.session.add(comment)
-    if status is CommentStatus.APPROVED:
+    if status is CommentStatus.APPROVED and parent is None:
         # Keep the maintained counter true, as the moderation service would.
-        paragraph.published_comment_count += 1
+        (paragraph or section or consultation).published_comment_count += 1
     db.session.flush()
     return comment
+
+
+def make_participant(token: str | None = None, **overrides) -> tuple[Participant, str]:
+    """A participant with a private link; returns it with the link's token."""
+    token = token or f"test-token-{next(_sequence)}-{'x' * 24}"
+    participant = Participant(
+        token_hash=hash_token(token),
+        token_expires_at=overrides.pop("token_expires_at", utcnow() + timedelta(days=30)),
+        language=overrides.pop("language", "de"),
+        **overrides,
+    )
+    db.session.add(participant)
+    db.session.flush()
+    return participant, token
+
+
+def make_organisation(**overrides) -> Organisation:
+    n = next(_sequence)
+    organisation = Organisation(
+        slug=overrides.pop("slug", f"verband-{n}"),
+        name=overrides.pop("name", f"Migrationsdienst {n} e. V."),
+        group=overrides.pop("group", StakeholderGroup.WELFARE_ASSOCIATION),
+        description=overrides.pop("description", "Beratung für Zugewanderte."),
+        verified=overrides.pop("verified", True),
+        **overrides,
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def make_member(organisation: Organisation, password: str = DEFAULT_PASSWORD, **overrides):
+    n = next(_sequence)
+    member = Member(
+        organisation_id=organisation.id,
+        email=overrides.pop("email", f"member{n}@verband.example"),
+        display_name=overrides.pop("display_name", f"Mitglied {n}"),
+        password_hash=_hash(password),
+        **overrides,
+    )
+    db.session.add(member)
+    db.session.flush()
+    member.organisation = organisation
+    return member
 
 
 def make_staff(role: Role = Role.MODERATOR, password: str = DEFAULT_PASSWORD, **overrides):

@@ -3,15 +3,20 @@ that counters, decision records and the audit trail are exactly as in real use."
 
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from consult.extensions import db
 from consult.models import (
+    Comment,
     CommentKind,
     Consultation,
     Decision,
+    Member,
+    Organisation,
     Paragraph,
+    Participant,
     Phase,
     RejectionReason,
     Role,
@@ -19,10 +24,12 @@ from consult.models import (
     StaffUser,
     StakeholderGroup,
 )
-from consult.services import comments, moderation, staff
+from consult.services import comments, moderation, participants, passwords, staff, tokens
+from consult.services.targets import Target
 
 CONCEPT_FILE = Path(__file__).with_name("concept.toml")
 DEMO_NOTICE_VERSION = "demo"
+COUNTY_TIMEZONE = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,12 @@ class DemoAccount:
     password: str
     role: Role
 
+
+# The organisation in concept.toml that carries `member_email` gets this password.
+DEMO_MEMBER_PASSWORD = "demo-organisation-2026"
+# The demo's anonymous participant: its private link is printed by `make run` so that anyone
+# can see what a participant sees. A real link's token is random; this one is fixed on purpose.
+DEMO_PRIVATE_LINK_TOKEN = "demo-Xq7vR2mK9pL4sT8wZ3nB6cF1"
 
 DEMO_STAFF = (
     DemoAccount(
@@ -56,6 +69,12 @@ def _demo_staff() -> dict[Role, StaffUser]:
     return accounts
 
 
+def _end_of_day(moment: datetime) -> datetime:
+    """23:59 in the county's time zone: a deadline people can remember."""
+    local = moment.astimezone(COUNTY_TIMEZONE).replace(hour=23, minute=59, second=0, microsecond=0)
+    return local.astimezone(UTC)
+
+
 def build_consultation(concept: dict, now: datetime) -> tuple[Consultation, dict[str, Paragraph]]:
     meta = concept["consultation"]
     consultation = Consultation(
@@ -66,7 +85,7 @@ def build_consultation(concept: dict, now: datetime) -> tuple[Consultation, dict
         contact=meta["contact"],
         phase=Phase.OPEN,
         opens_at=now - timedelta(days=meta["opens_days_ago"]),
-        closes_at=now + timedelta(days=meta["closes_in_days"]),
+        closes_at=_end_of_day(now + timedelta(days=meta["closes_in_days"])),
         is_sample=True,
         created_at=now - timedelta(days=meta["opens_days_ago"] + 7),
     )
@@ -93,39 +112,134 @@ def build_consultation(concept: dict, now: datetime) -> tuple[Consultation, dict
                 text=entry["text"].strip(),
             )
             db.session.add(paragraph)
+            paragraph.section = section
+            paragraph.consultation = consultation
             paragraphs[number] = paragraph
     db.session.flush()
     return consultation, paragraphs
+
+
+def _demo_organisations(concept: dict, now: datetime) -> dict[str, Organisation]:
+    organisations = {}
+    for entry in concept.get("organisations", []):
+        organisation = Organisation(
+            slug=entry["key"],
+            name=entry["name"],
+            group=StakeholderGroup(entry["group"]),
+            description=entry["description"].strip(),
+            verified=entry.get("verified", False),
+            created_at=now - timedelta(days=30),
+        )
+        db.session.add(organisation)
+        db.session.flush()
+        if "member_email" in entry:
+            db.session.add(
+                Member(
+                    organisation_id=organisation.id,
+                    email=entry["member_email"],
+                    display_name=entry["member_name"],
+                    password_hash=passwords.hash_password(DEMO_MEMBER_PASSWORD),
+                    created_at=now - timedelta(days=20),
+                )
+            )
+        organisations[entry["key"]] = organisation
+    db.session.flush()
+    return organisations
+
+
+class _Authors:
+    """Participants for the demo's comments: one per anonymous comment, as real use would
+    give, except the demo participant whose private link the README shows."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.demo_participant = Participant(
+            token_hash=tokens.hash_token(DEMO_PRIVATE_LINK_TOKEN),
+            token_expires_at=now + timedelta(days=730),
+            language="ar",
+            created_at=now - timedelta(days=13),
+        )
+        db.session.add(self.demo_participant)
+        db.session.flush()
+
+    def author(self, entry: dict, organisations: dict[str, Organisation]) -> comments.Author:
+        if entry.get("organisation"):
+            organisation = organisations[entry["organisation"]]
+            return comments.Author(organisation.group, organisation=organisation)
+        if entry.get("participant") == "demo":
+            participant = self.demo_participant
+        else:
+            participant, _token = participants.start_participant(
+                language=entry["language"], email=None, now=self.now, valid_days=730
+            )
+        return comments.Author(
+            StakeholderGroup(entry["group"]), participant, pseudonym=entry.get("pseudonym")
+        )
+
+
+def _target(consultation, paragraphs, sections, entry) -> Target:
+    if "paragraph" in entry:
+        paragraph = paragraphs[entry["paragraph"]]
+        return Target(consultation, sections[int(entry["paragraph"].split(".")[0])], paragraph)
+    if "chapter" in entry:
+        return Target(consultation, sections[entry["chapter"]])
+    return Target(consultation)
+
+
+def _decide(comment, entry, moderator, submitted_at):
+    if entry["status"] == "pending":
+        return
+    decision = Decision.APPROVE if entry["status"] == "approved" else Decision.REJECT
+    moderation.decide(
+        comment.id,
+        moderator=moderator,
+        decision=decision,
+        reason=RejectionReason(entry["reason"]) if decision is Decision.REJECT else None,
+        now=submitted_at + timedelta(hours=20),
+    )
 
 
 def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
     concept = concept or read_concept()
     accounts = _demo_staff()
     consultation, paragraphs = build_consultation(concept, now)
+    sections = {p.section.number: p.section for p in paragraphs.values()}
+    organisations = _demo_organisations(concept, now)
+    authors = _Authors(now)
     moderator = accounts[Role.MODERATOR]
+    keyed: dict[str, Comment] = {}
     # Sorted by age so that the queue and the threads show a believable order.
     for entry in sorted(concept["comments"], key=lambda c: -c["days_ago"]):
-        paragraph = paragraphs[entry["paragraph"]]
-        submitted_at = now - timedelta(days=entry["days_ago"], hours=3)
+        submitted_at = max(now - timedelta(days=entry["days_ago"], hours=3), consultation.opens_at)
         comment = comments.submit_comment(
-            consultation,
-            paragraph,
+            _target(consultation, paragraphs, sections, entry),
+            authors.author(entry, organisations),
             text=entry["text"],
-            pseudonym=entry.get("pseudonym"),
-            group=StakeholderGroup(entry["group"]),
             kind=CommentKind(entry["kind"]),
+            proposed_text=entry.get("proposed"),
             language=entry["language"],
             notice_version=DEMO_NOTICE_VERSION,
-            now=max(submitted_at, consultation.opens_at),
+            now=submitted_at,
         )
-        if entry["status"] == "pending":
-            continue
-        decision = Decision.APPROVE if entry["status"] == "approved" else Decision.REJECT
-        moderation.decide(
-            comment.id,
-            moderator=moderator,
-            decision=decision,
-            reason=RejectionReason(entry["reason"]) if decision is Decision.REJECT else None,
-            now=submitted_at + timedelta(hours=20),
+        _decide(comment, entry, moderator, submitted_at)
+        if "key" in entry:
+            keyed[entry["key"]] = comment
+    for entry in sorted(concept.get("replies", []), key=lambda r: -r["days_ago"]):
+        parent = keyed[entry["to"]]
+        db.session.refresh(parent)
+        parent.consultation = consultation
+        submitted_at = now - timedelta(days=entry["days_ago"], hours=1)
+        if entry.get("author") == "administration":
+            author = comments.Author(StakeholderGroup.PUBLIC_AUTHORITY, staff=accounts[Role.ADMIN])
+        else:
+            author = authors.author({**entry, "organisation": entry.get("author")}, organisations)
+        reply = comments.submit_reply(
+            parent,
+            author,
+            text=entry["text"],
+            language=entry["language"],
+            notice_version=DEMO_NOTICE_VERSION,
+            now=submitted_at,
         )
+        _decide(reply, entry, moderator, submitted_at)
     return consultation

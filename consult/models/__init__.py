@@ -4,6 +4,8 @@ from consult.models.audit import AuditEvent
 from consult.models.comment import Comment, CommentKind, CommentStatus
 from consult.models.consultation import Consultation, Paragraph, Phase, Section
 from consult.models.moderation import Decision, ModerationDecision, RejectionReason
+from consult.models.organisation import Invitation, Member, Organisation
+from consult.models.participant import Participant
 from consult.models.staff import Role, StaffUser
 from consult.models.stakeholder import StakeholderGroup
 
@@ -14,8 +16,12 @@ __all__ = [
     "CommentStatus",
     "Consultation",
     "Decision",
+    "Invitation",
+    "Member",
     "ModerationDecision",
+    "Organisation",
     "Paragraph",
+    "Participant",
     "Phase",
     "RejectionReason",
     "Role",

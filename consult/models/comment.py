@@ -1,4 +1,5 @@
-"""A participant's comment on one paragraph."""
+"""A contribution to a consultation: a comment on a paragraph, a chapter or the whole draft,
+or a reply one level under a published comment."""
 
 import enum
 from datetime import datetime
@@ -8,7 +9,8 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
-from consult.models.consultation import Paragraph
+from consult.models.consultation import Consultation, Paragraph, Section
+from consult.models.organisation import Organisation
 from consult.models.stakeholder import StakeholderGroup
 from consult.models.types import UTCDateTime, enum_column, utcnow
 
@@ -38,6 +40,8 @@ class CommentStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    # The author took it back: it disappears from every public page and export.
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self):
@@ -48,6 +52,7 @@ _STATUS_LABELS = {
     CommentStatus.PENDING: _l("Awaiting moderation"),
     CommentStatus.APPROVED: _l("Published"),
     CommentStatus.REJECTED: _l("Rejected"),
+    CommentStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
 
@@ -56,24 +61,59 @@ class Comment(db.Model):
         # The public thread and the moderation queue both filter by status first.
         Index("ix_comment_paragraph_status_created", "paragraph_id", "status", "created_at"),
         Index("ix_comment_status_created", "status", "created_at"),
+        Index("ix_comment_consultation_status", "consultation_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id"))
+    # The target: the whole draft (only consultation_id), a chapter (section_id) or a paragraph
+    # (section_id and paragraph_id). A reply copies its parent's target.
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id"), index=True)
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraph.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"), index=True)
+
+    # Who wrote it. Anonymous people and members have a participant; an organisation is set
+    # when a member speaks on its behalf; staff_author_id marks the administration's replies.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    staff_author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
     text: Mapped[str] = mapped_column(Text)
+    # An Anregung may carry a complete new wording of its paragraph.
+    proposed_text: Mapped[str | None] = mapped_column(Text)
     pseudonym: Mapped[str | None] = mapped_column(String(60))
     group: Mapped[StakeholderGroup] = mapped_column(enum_column(StakeholderGroup))
-    kind: Mapped[CommentKind] = mapped_column(enum_column(CommentKind))
+    # Replies have no kind: they answer, they do not weigh in on the draft.
+    kind: Mapped[CommentKind | None] = mapped_column(enum_column(CommentKind))
     # The language the text is written in, as the author said; shown as "original language".
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[CommentStatus] = mapped_column(
         enum_column(CommentStatus), default=CommentStatus.PENDING
     )
-    # Incremented by every status change: a decision is a conditional update on it, so two
-    # moderators deciding the same comment at once cannot both win.
+    # Incremented by every change: decisions, edits and withdrawals are conditional updates on
+    # it, so a moderator and the author acting at once cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1)
     consent_notice_version: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    paragraph: Mapped[Paragraph] = relationship(lazy="raise")
+    consultation: Mapped[Consultation] = relationship(lazy="raise")
+    section: Mapped[Section | None] = relationship(lazy="raise")
+    paragraph: Mapped[Paragraph | None] = relationship(lazy="raise")
+    parent: Mapped["Comment | None"] = relationship(remote_side="Comment.id", lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_statement(self) -> bool:
+        """Written on behalf of an organisation."""
+        return self.organisation_id is not None
+
+    @property
+    def is_administration(self) -> bool:
+        return self.staff_author_id is not None

@@ -48,6 +48,8 @@ class Consultation(db.Model):
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A demonstration document carries a permanent banner saying it is not official.
     is_sample: Mapped[bool] = mapped_column(default=False)
+    # Published comments on the draft as a whole, maintained like the paragraphs' counters.
+    published_comment_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sections: Mapped[list["Section"]] = relationship(
@@ -73,6 +75,8 @@ class Section(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
+    # Published comments on the chapter as a whole (not on its paragraphs).
+    published_comment_count: Mapped[int] = mapped_column(Integer, default=0)
 
     consultation: Mapped[Consultation] = relationship(back_populates="sections", lazy="raise")
     paragraphs: Mapped[list["Paragraph"]] = relationship(

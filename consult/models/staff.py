@@ -1,7 +1,6 @@
 """Staff accounts: the only accounts besides organisation members. Individuals never need one."""
 
 import enum
-import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
+from consult.models.account import SignInAccount, new_session_token
 from consult.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -21,32 +21,14 @@ class Role(enum.StrEnum):
         return {Role.ADMIN: _l("Administration"), Role.MODERATOR: _l("Moderation")}[self]
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class StaffUser(db.Model):
+class StaffUser(SignInAccount, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     active: Mapped[bool] = mapped_column(default=True)
-    # The session cookie carries this token, not the id: rotating it signs out every session
-    # of this account on the server side.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    # Flask-Login protocol
-    is_anonymous = False
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    def get_id(self) -> str:
-        return self.session_token
+    is_staff = True

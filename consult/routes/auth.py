@@ -19,23 +19,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from consult.extensions import db, limiter
 from consult.forms.auth import LoginForm, LogoutForm
 from consult.services import staff
-from consult.web.htmx import is_htmx, see_other
+from consult.web.htmx import is_htmx, safe_next, see_other
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang:lang>/staff")
 
 
 def _login_rate_limit() -> str:
     return current_app.config["CONSULT_LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, never another host: an open redirect would help phishing."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def unauthorized():
@@ -46,12 +36,12 @@ def unauthorized():
     having the sign-in page swapped into a fragment."""
     if is_htmx():
         current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        back = _safe_next(current.path + (f"?{current.query}" if current.query else ""))
+        back = safe_next(current.path + (f"?{current.query}" if current.query else ""))
         response = make_response("", 401)
         response.headers["HX-Redirect"] = url_for("auth.login", next=back)
         return response
     if request.method == "GET":
-        back = _safe_next(request.full_path.rstrip("?"))
+        back = safe_next(request.full_path.rstrip("?"))
         return redirect(url_for("auth.login", next=back))
     return see_other(url_for("auth.login", next=url_for("moderation.queue")))
 
@@ -68,7 +58,7 @@ def login():
             session.clear()
             login_user(user)
             flash(_("Signed in as %(name)s.", name=user.display_name), "success")
-            return see_other(_safe_next(request.args.get("next")) or url_for("moderation.queue"))
+            return see_other(safe_next(request.args.get("next")) or url_for("moderation.queue"))
         form.form_errors.append(_("E-mail address or password is wrong."))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status

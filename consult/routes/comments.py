@@ -1,107 +1,306 @@
-"""Commenting on a paragraph: the form (inline with HTMX, a page without) and its submission."""
+"""Writing: a comment on a paragraph, a chapter or the whole draft, and a reply to a published
+comment. Each form opens inline with HTMX or as a page without it."""
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from consult import permissions
 from consult.extensions import db, limiter
-from consult.forms.comments import CommentForm
-from consult.models import CommentKind, StakeholderGroup
+from consult.forms.comments import LINK_ADD, CommentForm, ReplyForm
+from consult.models import Comment, CommentKind, CommentStatus, StakeholderGroup
 from consult.models.types import utcnow
-from consult.services import comments, documents
-from consult.services.errors import CommentsClosed
+from consult.services import comments, participants, targets
+from consult.services.errors import CommentsClosed, ProposalNotAllowed, ReplyNotAllowed
+from consult.web import private_links
 from consult.web.errors import render_error
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
+from consult.web.mail import public_url, send_templated
 
-bp = Blueprint("comments", __name__, url_prefix="/<lang:lang>/c/<slug>/p/<number>")
-
-
-def _open_paragraph(slug: str, number: str):
-    paragraph = documents.find_paragraph(slug, number)
-    if paragraph is None or not permissions.can_view(current_user, paragraph.consultation):
-        abort(404)
-    if not permissions.can_comment(current_user, paragraph.consultation, utcnow()):
-        abort(403)
-    return paragraph
+bp = Blueprint("comments", __name__, url_prefix="/<lang:lang>/c/<slug>")
 
 
 def _comment_rate_limit() -> str:
     return current_app.config["CONSULT_COMMENT_RATE_LIMIT"]
 
 
-def comment_form(paragraph) -> CommentForm:
-    # The paragraph's anchor prefixes every field id, so several open forms never share ids.
-    return CommentForm(prefix=paragraph.anchor, default_language=str(get_locale()))
+def _find_target(slug: str, number: str | None, chapter: int | None) -> targets.Target:
+    target = targets.find_target(slug, number=number, chapter=chapter)
+    if target is None or not permissions.can_view(current_user, target.consultation):
+        abort(404)
+    return target
 
 
-def render_form(paragraph, form, status=200):
+def _member_organisation():
+    return current_user.organisation if permissions.is_member(current_user) else None
+
+
+def _offers_link_choice() -> bool:
+    token = private_links.remembered()
+    return bool(token) and participants.lookup(token, utcnow()).participant is not None
+
+
+def comment_form(target: targets.Target) -> CommentForm:
+    # The target's anchor prefixes every field id, so several open forms never share ids.
+    return CommentForm(
+        prefix=target.anchor,
+        default_language=str(get_locale()),
+        organisation=_member_organisation(),
+        offers_link_choice=_offers_link_choice(),
+        paragraph_text=target.paragraph.text if target.paragraph else None,
+    )
+
+
+def render_form(target: targets.Target, form: CommentForm, status: int = 200, closed=False):
     return page_or_fragment(
         "comments/new.html",
         "comments/_form.html",
         status=status,
         form=form,
-        paragraph=paragraph,
-        consultation=paragraph.consultation,
+        target=target,
+        consultation=target.consultation,
+        closed=closed,
         # Inside the draft page the form posts with HTMX; on its own page it posts plainly.
         inline=is_htmx(),
     )
 
 
-@bp.route("/comment", methods=["GET", "POST"])
-@limiter.limit(_comment_rate_limit, methods=["POST"])
-def create(slug: str, number: str):
-    paragraph = _open_paragraph(slug, number)
-    form = comment_form(paragraph)
-    if not form.validate_on_submit():
-        return render_form(paragraph, form, status=422 if form.is_submitted() else 200)
-    try:
-        comments.submit_comment(
-            paragraph.consultation,
-            paragraph,
-            text=form.text.data,
-            pseudonym=form.pseudonym.data,
-            group=StakeholderGroup(form.group.data),
-            kind=CommentKind(form.kind.data),
-            language=form.language.data,
-            notice_version=current_app.config["CONSULT_PRIVACY_NOTICE_VERSION"],
-            now=utcnow(),
+def _closed_message(consultation) -> str:
+    return _(
+        "Comments cannot be sent at the moment (%(phase)s). Nothing was saved; your text is "
+        "still here so that you can copy it.",
+        phase=consultation.phase.label,
+    )
+
+
+class _IssuedLink:
+    """The private link a post was filed under; `created` when the post made a new one."""
+
+    def __init__(self, token: str, created: bool):
+        self.token = token
+        self.created = created
+
+
+def _author(form, now) -> tuple[comments.Author, _IssuedLink | None]:
+    group = StakeholderGroup(form.group.data) if form.group.data else None
+    if permissions.is_member(current_user):
+        participant = participants.member_participant(
+            current_user, language=str(get_locale()), now=now
         )
-    except CommentsClosed:
-        abort(403)
-    db.session.commit()
+        if form.speaks_for_organisation:
+            organisation = current_user.organisation
+            return comments.Author(organisation.group, participant, organisation=organisation), None
+        return comments.Author(group, participant, pseudonym=form.pseudonym.data), None
+
+    email = form.email.data if "email" in form else None
+    remembered = private_links.remembered()
+    if remembered and "link_choice" in form and form.link_choice.data == LINK_ADD:
+        participant = participants.lookup(remembered, now).participant
+        if participant is not None:
+            participants.set_email(participant, email)
+            author = comments.Author(group, participant, pseudonym=form.pseudonym.data)
+            return author, _IssuedLink(remembered, created=False)
+    participant, token = participants.start_participant(
+        language=str(get_locale()),
+        email=email,
+        now=now,
+        valid_days=current_app.config["CONSULT_PRIVATE_LINK_DAYS"],
+    )
+    return comments.Author(group, participant, pseudonym=form.pseudonym.data), _IssuedLink(
+        token, created=True
+    )
+
+
+def _after_post(form, link: _IssuedLink | None) -> bool | None:
+    """Remember the link in this browser and e-mail it if asked. None when nothing was sent."""
+    if link is None:
+        return None
+    private_links.remember(link.token, created=link.created)
+    email = form.email.data if "email" in form else None
+    if not email:
+        return None
+    return send_templated(
+        email,
+        "private_link",
+        link=public_url("contributions.overview", lang=str(get_locale()), token=link.token),
+    )
+
+
+def _submitted(target, link: _IssuedLink | None, mail_sent: bool | None, **extra):
     if is_htmx():
         return render_template(
             "comments/_submitted.html",
-            paragraph=paragraph,
-            consultation=paragraph.consultation,
+            target=target,
+            consultation=target.consultation,
+            new_link=link.token if link and link.created else None,
+            known_link=link.token if link and not link.created else None,
+            mail_sent=mail_sent,
             inline=True,
+            **extra,
         )
-    return see_other(url_for("comments.submitted", slug=slug, number=number))
+    if mail_sent is False:
+        private_links.note_mail_failed()
+    return see_other(url_for("comments.submitted", **target.url_args))
 
 
+@bp.route("/p/<number>/comment", methods=["GET", "POST"])
+@bp.route("/chapter/<int:chapter>/comment", methods=["GET", "POST"])
+@bp.route("/comment", methods=["GET", "POST"])
+@limiter.limit(_comment_rate_limit, methods=["POST"])
+def create(slug: str, number: str | None = None, chapter: int | None = None):
+    target = _find_target(slug, number, chapter)
+    form = comment_form(target)
+    now = utcnow()
+    if not permissions.can_comment(current_user, target.consultation, now):
+        if form.is_submitted():
+            form.form_errors.append(_closed_message(target.consultation))
+        return render_form(target, form, status=403, closed=True)
+    if not form.validate_on_submit():
+        return render_form(target, form, status=422 if form.is_submitted() else 200)
+    author, link = _author(form, now)
+    try:
+        comments.submit_comment(
+            target,
+            author,
+            text=form.text.data,
+            kind=CommentKind(form.kind.data),
+            proposed_text=form.proposed_text.data if "proposed_text" in form else None,
+            language=form.language.data,
+            notice_version=current_app.config["CONSULT_PRIVACY_NOTICE_VERSION"],
+            now=now,
+        )
+    except ProposalNotAllowed:
+        db.session.rollback()
+        form.proposed_text.errors.append(
+            _("You changed the wording: please choose “Suggestion” as the kind of comment.")
+        )
+        return render_form(target, form, status=422)
+    except CommentsClosed:
+        db.session.rollback()
+        form.form_errors.append(_closed_message(target.consultation))
+        return render_form(target, form, status=403, closed=True)
+    db.session.commit()
+    return _submitted(target, link, _after_post(form, link))
+
+
+@bp.get("/p/<number>/comment/thanks")
+@bp.get("/chapter/<int:chapter>/comment/thanks")
 @bp.get("/comment/thanks")
-def submitted(slug: str, number: str):
-    paragraph = documents.find_paragraph(slug, number)
-    if paragraph is None or not permissions.can_view(current_user, paragraph.consultation):
-        abort(404)
+def submitted(slug: str, number: str | None = None, chapter: int | None = None):
+    target = _find_target(slug, number, chapter)
+    new_link = private_links.take_just_created()
     return render_template(
-        "comments/submitted.html", paragraph=paragraph, consultation=paragraph.consultation
+        "comments/submitted.html",
+        target=target,
+        consultation=target.consultation,
+        new_link=new_link,
+        known_link=None if new_link else private_links.remembered(),
+        mail_sent=False if private_links.take_mail_failed() else None,
     )
+
+
+def _published_parent(slug: str, comment_id: int) -> Comment:
+    parent = db.session.scalars(
+        select(Comment)
+        .where(Comment.id == comment_id)
+        .options(
+            joinedload(Comment.consultation),
+            joinedload(Comment.section),
+            joinedload(Comment.paragraph),
+            joinedload(Comment.organisation),
+        )
+    ).one_or_none()
+    if (
+        parent is None
+        or parent.consultation.slug != slug
+        or not permissions.can_view(current_user, parent.consultation)
+        or parent.status is not CommentStatus.APPROVED
+        or parent.parent_id is not None
+    ):
+        abort(404)
+    return parent
+
+
+def reply_form(parent: Comment) -> ReplyForm:
+    return ReplyForm(
+        prefix=f"reply-{parent.id}",
+        default_language=str(get_locale()),
+        organisation=_member_organisation(),
+        offers_link_choice=_offers_link_choice(),
+    )
+
+
+def render_reply_form(parent: Comment, form: ReplyForm, status: int = 200, closed=False):
+    return page_or_fragment(
+        "comments/reply.html",
+        "comments/_reply_form.html",
+        status=status,
+        form=form,
+        parent=parent,
+        target=targets.target_of(parent),
+        consultation=parent.consultation,
+        as_administration=permissions.replies_as_administration(current_user),
+        closed=closed,
+        inline=is_htmx(),
+    )
+
+
+@bp.route("/comments/<int(max=2147483647):comment_id>/reply", methods=["GET", "POST"])
+@limiter.limit(_comment_rate_limit, methods=["POST"])
+def reply(slug: str, comment_id: int):
+    parent = _published_parent(slug, comment_id)
+    form = reply_form(parent)
+    now = utcnow()
+    if not permissions.can_reply(current_user, parent, now):
+        if form.is_submitted():
+            form.form_errors.append(_closed_message(parent.consultation))
+        return render_reply_form(parent, form, status=403, closed=True)
+    if permissions.replies_as_administration(current_user):
+        # The administration speaks as itself: no role, name or link to ask for.
+        for name in ("group", "pseudonym", "link_choice", "email"):
+            if name in form:
+                del form[name]
+    if not form.validate_on_submit():
+        return render_reply_form(parent, form, status=422 if form.is_submitted() else 200)
+    if permissions.replies_as_administration(current_user):
+        author, link = comments.Author(StakeholderGroup.PUBLIC_AUTHORITY, staff=current_user), None
+    else:
+        author, link = _author(form, now)
+    try:
+        comments.submit_reply(
+            parent,
+            author,
+            text=form.text.data,
+            language=form.language.data,
+            notice_version=current_app.config["CONSULT_PRIVACY_NOTICE_VERSION"],
+            now=now,
+        )
+    except (ReplyNotAllowed, CommentsClosed):
+        db.session.rollback()
+        form.form_errors.append(_closed_message(parent.consultation))
+        return render_reply_form(parent, form, status=403, closed=True)
+    db.session.commit()
+    return _submitted(targets.target_of(parent), link, _after_post(form, link), parent=parent)
 
 
 @bp.errorhandler(429)
 def rate_limited(error):
     """Too many posts: show the form again with the text kept, so nothing written is lost."""
     args = request.view_args or {}
-    paragraph = documents.find_paragraph(args.get("slug", ""), args.get("number", ""))
-    if paragraph is None or not permissions.can_comment(
-        current_user, paragraph.consultation, utcnow()
-    ):
-        return render_error(429)
-    form = comment_form(paragraph)
-    form.form_errors.append(
-        _("You sent many comments in a short time. Please wait a minute and send this one again.")
+    target = targets.find_target(
+        args.get("slug", ""), number=args.get("number"), chapter=args.get("chapter")
     )
-    return render_form(paragraph, form, status=429)
+    if target is None or not permissions.can_comment(current_user, target.consultation, utcnow()):
+        return render_error(429)
+    message = _("You sent many comments in a short time. Please wait a minute and send again.")
+    if "comment_id" in args:
+        parent = _published_parent(args["slug"], args["comment_id"])
+        form = reply_form(parent)
+        form.form_errors.append(message)
+        return render_reply_form(parent, form, status=429)
+    form = comment_form(target)
+    form.form_errors.append(message)
+    return render_form(target, form, status=429)

@@ -1,4 +1,4 @@
-"""The moderation queue: pending comments with their paragraph, and the decision on each."""
+"""The moderation queue: pending comments and replies in context, and the decision on each."""
 
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _

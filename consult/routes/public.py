@@ -1,11 +1,13 @@
-"""Reading: the start page, the draft, one paragraph with its published comments, privacy."""
+"""Reading: the start page, the draft, the published comments on a paragraph, a chapter or the
+whole draft, and the privacy notice."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from consult import permissions
+from consult.models import CommentKind, StakeholderGroup
 from consult.models.types import utcnow
-from consult.services import documents
+from consult.services import documents, targets
 from consult.web.htmx import page_or_fragment
 
 bp = Blueprint("public", __name__, url_prefix="/<lang:lang>")
@@ -32,18 +34,49 @@ def document(slug: str):
     )
 
 
+def _thread_filters(args) -> documents.ThreadFilters:
+    """Filters from the query string. Unknown values are ignored rather than refused: a reader
+    following an old or mistyped link still gets the thread."""
+
+    def choice(enum_class, name):
+        try:
+            return enum_class(args.get(name, ""))
+        except ValueError:
+            return None
+
+    shown = args.get("shown", type=int) or documents.THREAD_PAGE_SIZE
+    return documents.ThreadFilters(
+        group=choice(StakeholderGroup, "group"),
+        kind=choice(CommentKind, "kind"),
+        order=choice(documents.ThreadOrder, "order") or documents.ThreadOrder.OLDEST,
+        shown=min(max(shown, documents.THREAD_PAGE_SIZE), MAX_SHOWN),
+    )
+
+
+# However far "show more" is followed, one request renders at most this many comments.
+MAX_SHOWN = 500
+
+
 @bp.get("/c/<slug>/p/<number>")
-def paragraph(slug: str, number: str):
-    thread = documents.thread_view(slug, number)
-    if thread is None or not permissions.can_view(current_user, thread.consultation):
+@bp.get("/c/<slug>/chapter/<int:chapter>")
+@bp.get("/c/<slug>/comments")
+def thread(slug: str, number: str | None = None, chapter: int | None = None):
+    target = targets.find_target(slug, number=number, chapter=chapter)
+    if target is None or not permissions.can_view(current_user, target.consultation):
         abort(404)
+    page = documents.thread_page(target, _thread_filters(request.args))
+    now = utcnow()
     return page_or_fragment(
-        "public/paragraph.html",
+        "public/thread.html",
         "public/_thread.html",
-        thread=thread,
-        consultation=thread.consultation,
-        paragraph=thread.paragraph,
-        can_comment=permissions.can_comment(current_user, thread.consultation, utcnow()),
+        thread=page,
+        target=target,
+        consultation=target.consultation,
+        can_comment=permissions.can_comment(current_user, target.consultation, now),
+        can_reply=permissions.can_comment(current_user, target.consultation, now),
+        groups=list(StakeholderGroup),
+        kinds=list(CommentKind),
+        page_size=documents.THREAD_PAGE_SIZE,
     )
 
 

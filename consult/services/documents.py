@@ -1,12 +1,24 @@
-"""Reading the draft: the list of consultations, the document page and a paragraph's thread."""
+"""Reading the draft: the list of consultations, the document page and the thread of
+published comments on a paragraph, a chapter or the whole draft."""
 
+import enum
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.extensions import db
-from consult.models import Comment, CommentStatus, Consultation, Paragraph, Phase, Section
+from consult.models import (
+    Comment,
+    CommentKind,
+    CommentStatus,
+    Consultation,
+    Phase,
+    Section,
+    StakeholderGroup,
+)
+from consult.services.targets import Target
 
 
 @dataclass(frozen=True)
@@ -15,12 +27,51 @@ class DocumentPage:
     sections: list[Section]
     published_comment_total: int
 
+    @cached_property
+    def whole_draft(self) -> Target:
+        return Target(self.consultation)
+
+    @cached_property
+    def chapter_targets(self) -> dict[int, Target]:
+        return {s.id: Target(self.consultation, s) for s in self.sections}
+
+    @cached_property
+    def paragraph_targets(self) -> dict[int, Target]:
+        return {p.id: Target(self.consultation, s, p) for s in self.sections for p in s.paragraphs}
+
+
+class ThreadOrder(enum.StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+
+
+THREAD_PAGE_SIZE = 20
+
 
 @dataclass(frozen=True)
-class ThreadView:
-    consultation: Consultation
-    paragraph: Paragraph
+class ThreadFilters:
+    group: StakeholderGroup | None = None
+    kind: CommentKind | None = None
+    order: ThreadOrder = ThreadOrder.OLDEST
+    # How many comments to show: "show more" raises it by a page and renders the thread again.
+    shown: int = THREAD_PAGE_SIZE
+
+    @property
+    def active(self) -> bool:
+        return self.group is not None or self.kind is not None
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    target: Target
     comments: list[Comment]
+    replies: dict[int, list[Comment]]
+    filters: ThreadFilters
+    matching: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.matching > len(self.comments)
 
 
 def listed_consultations(include_drafts: bool) -> list[Consultation]:
@@ -39,36 +90,59 @@ def document_page(slug: str) -> DocumentPage | None:
     ).one_or_none()
     if consultation is None:
         return None
-    total = sum(p.published_comment_count for s in consultation.sections for p in s.paragraphs)
+    total = consultation.published_comment_count + sum(
+        s.published_comment_count + sum(p.published_comment_count for p in s.paragraphs)
+        for s in consultation.sections
+    )
     return DocumentPage(consultation, consultation.sections, total)
 
 
-def find_paragraph(slug: str, number: str) -> Paragraph | None:
-    """The paragraph with its consultation and section, in one query."""
-    return db.session.scalars(
-        select(Paragraph)
-        .join(Paragraph.consultation)
-        .join(Paragraph.section)
-        .where(Consultation.slug == slug, Paragraph.number == number)
-        .options(contains_eager(Paragraph.consultation), contains_eager(Paragraph.section))
-    ).one_or_none()
-
-
-def published_comments(paragraph: Paragraph) -> list[Comment]:
-    return list(
+def thread_page(target: Target, filters: ThreadFilters) -> ThreadPage:
+    """The published comments on one target with their published replies, filtered, sorted and
+    cut to `filters.shown` — three queries however long the thread is."""
+    conditions = [
+        target.filter(),
+        Comment.status == CommentStatus.APPROVED,
+        Comment.parent_id.is_(None),
+    ]
+    if filters.group is not None:
+        conditions.append(Comment.group == filters.group)
+    if filters.kind is not None:
+        conditions.append(Comment.kind == filters.kind)
+    matching = db.session.scalar(select(func.count()).select_from(Comment).where(*conditions))
+    newest_first = filters.order is ThreadOrder.NEWEST
+    order = (
+        (Comment.published_at.desc(), Comment.id.desc())
+        if newest_first
+        else (Comment.published_at, Comment.id)
+    )
+    comments = list(
         db.session.scalars(
             select(Comment)
-            .where(Comment.paragraph_id == paragraph.id, Comment.status == CommentStatus.APPROVED)
-            .order_by(Comment.published_at, Comment.id)
+            .where(*conditions)
+            .order_by(*order)
+            .limit(filters.shown)
+            .options(joinedload(Comment.organisation))
         )
     )
+    return ThreadPage(target, comments, _published_replies(comments), filters, matching)
 
 
-def thread_view(slug: str, number: str) -> ThreadView | None:
-    paragraph = find_paragraph(slug, number)
-    if paragraph is None:
-        return None
-    return ThreadView(paragraph.consultation, paragraph, published_comments(paragraph))
+def _published_replies(comments: list[Comment]) -> dict[int, list[Comment]]:
+    if not comments:
+        return {}
+    replies: dict[int, list[Comment]] = {}
+    for reply in db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.parent_id.in_([c.id for c in comments]),
+            Comment.status == CommentStatus.APPROVED,
+        )
+        .order_by(Comment.published_at, Comment.id)
+        .options(joinedload(Comment.organisation))
+    ):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    return replies
 
 
 def count_published(paragraph_id: int) -> int:
@@ -76,5 +150,9 @@ def count_published(paragraph_id: int) -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(Comment)
-        .where(Comment.paragraph_id == paragraph_id, Comment.status == CommentStatus.APPROVED)
+        .where(
+            Comment.paragraph_id == paragraph_id,
+            Comment.status == CommentStatus.APPROVED,
+            Comment.parent_id.is_(None),
+        )
     )

@@ -20,3 +20,27 @@ class NotPending(ServiceError):
 
 class ReasonRequired(ServiceError):
     pass
+
+
+class ProposalNotAllowed(ServiceError):
+    """Proposed wording belongs to a suggestion on one paragraph."""
+
+
+class ReplyNotAllowed(ServiceError):
+    """Replies go one level under a published comment only."""
+
+
+class NotYours(ServiceError):
+    """No such comment among this participant's contributions."""
+
+
+class NoLongerEditable(ServiceError):
+    """A moderator decided the comment (or the author changed it elsewhere) in the meantime."""
+
+    def __init__(self, status):
+        super().__init__(f"comment is {status}")
+        self.status = status
+
+
+class AlreadyWithdrawn(ServiceError):
+    pass

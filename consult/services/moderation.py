@@ -12,18 +12,22 @@ from consult.models import (
     CommentStatus,
     Decision,
     ModerationDecision,
-    Paragraph,
     RejectionReason,
     StaffUser,
 )
-from consult.services import audit
+from consult.services import audit, counters
 from consult.services.errors import NotPending, ReasonRequired
 
 QUEUE_PAGE_SIZE = 50
-# A queue item shows its paragraph, chapter and consultation: load them with the comment.
-WITH_PARAGRAPH_CONTEXT = (
-    joinedload(Comment.paragraph).joinedload(Paragraph.section),
-    joinedload(Comment.paragraph).joinedload(Paragraph.consultation),
+# A queue item shows its target (paragraph, chapter or draft), its consultation, the comment a
+# reply answers and the organisation it speaks for: load them with the comment.
+WITH_TARGET_CONTEXT = (
+    joinedload(Comment.consultation),
+    joinedload(Comment.section),
+    joinedload(Comment.paragraph),
+    joinedload(Comment.organisation),
+    # A reply shows whom it answers.
+    joinedload(Comment.parent).joinedload(Comment.organisation),
 )
 
 
@@ -47,7 +51,7 @@ def queue_page(limit: int = QUEUE_PAGE_SIZE) -> QueuePage:
             .where(Comment.status == CommentStatus.PENDING)
             .order_by(Comment.created_at, Comment.id)
             .limit(limit)
-            .options(*WITH_PARAGRAPH_CONTEXT)
+            .options(*WITH_TARGET_CONTEXT)
         )
     )
     return QueuePage(items, pending_total())
@@ -84,7 +88,7 @@ def decide(
         reason = None
     new_status = CommentStatus.APPROVED if decision is Decision.APPROVE else CommentStatus.REJECTED
 
-    paragraph_id = db.session.execute(
+    target = db.session.execute(
         update(Comment)
         .where(Comment.id == comment_id, Comment.status == CommentStatus.PENDING)
         .values(
@@ -92,19 +96,16 @@ def decide(
             version=Comment.version + 1,
             published_at=now if decision is Decision.APPROVE else None,
         )
-        .returning(Comment.paragraph_id)
+        .returning(
+            Comment.consultation_id, Comment.section_id, Comment.paragraph_id, Comment.parent_id
+        )
         .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if paragraph_id is None:
+    ).one_or_none()
+    if target is None:
         raise NotPending(comment_id, latest_decision(comment_id))
 
     if decision is Decision.APPROVE:
-        db.session.execute(
-            update(Paragraph)
-            .where(Paragraph.id == paragraph_id)
-            .values(published_comment_count=Paragraph.published_comment_count + 1)
-            .execution_options(synchronize_session=False)
-        )
+        counters.adjust_published(**target._asdict(), delta=1)
 
     record = ModerationDecision(
         comment_id=comment_id,
@@ -123,22 +124,20 @@ def decide(
         {"comment_id": comment_id, "reason": reason.value if reason else None},
         now=now,
     )
-    _expire_updated(comment_id, paragraph_id)
+    expire_comment(comment_id)
     return record
 
 
-def _expire_updated(comment_id: int, paragraph_id: int) -> None:
-    """Objects already in the session must not show the state from before the bulk UPDATEs."""
+def expire_comment(comment_id: int) -> None:
+    """A comment already in the session must not show its state from before a bulk UPDATE."""
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, Comment) and obj.id == comment_id:
-            db.session.expire(obj, ["status", "version", "published_at"])
-        elif isinstance(obj, Paragraph) and obj.id == paragraph_id:
-            db.session.expire(obj, ["published_comment_count"])
+            db.session.expire(obj)
 
 
 def pending_item(comment_id: int) -> Comment | None:
     return db.session.scalars(
         select(Comment)
         .where(Comment.id == comment_id, Comment.status == CommentStatus.PENDING)
-        .options(*WITH_PARAGRAPH_CONTEXT)
+        .options(*WITH_TARGET_CONTEXT)
     ).one_or_none()

@@ -1,25 +1,12 @@
 """Staff accounts: creation and password sign-in with argon2id."""
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Role, StaffUser
 from consult.models.staff import new_session_token
-from consult.services import audit
+from consult.services import audit, passwords
 from consult.services.errors import ServiceError
-
-_hasher = PasswordHasher()
-# Verifying against this when the address is unknown keeps sign-in time independent of whether
-# an account exists.
-_DUMMY_HASH = _hasher.hash("consult-no-such-account")
-
-MIN_PASSWORD_LENGTH = 12
-
-
-class WeakPassword(ServiceError):
-    pass
 
 
 class DuplicateStaff(ServiceError):
@@ -32,14 +19,13 @@ def normalise_email(email: str) -> str:
 
 def create_staff(email: str, display_name: str, password: str, role: Role, actor=None) -> StaffUser:
     email = normalise_email(email)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword()
+    password_hash = passwords.hash_password(password)
     if db.session.scalar(select(func.count()).where(StaffUser.email == email)):
         raise DuplicateStaff()
     user = StaffUser(
         email=email,
         display_name=display_name.strip(),
-        password_hash=_hasher.hash(password),
+        password_hash=password_hash,
         role=role,
     )
     db.session.add(user)
@@ -52,14 +38,8 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     user = db.session.scalars(
         select(StaffUser).where(StaffUser.email == normalise_email(email))
     ).one_or_none()
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
+    if not passwords.verify(user, password) or not user.active:
         return None
-    if user is None or not user.active:
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
     return user
 
 

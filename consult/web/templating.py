@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_time
 from flask_login import current_user
 
 from consult import permissions
+from consult.diff import word_diff
 from consult.i18n import LANGUAGES
+from consult.models.types import utcnow
+from consult.services.targets import target_of
 
 
 @dataclass(frozen=True)
@@ -91,14 +94,24 @@ def invalid_fields(form) -> list[FieldError]:
     return entries
 
 
+def deadline(value) -> str:
+    """A date people plan by: the long date and the time to the minute, in the county's zone
+    ("6. Januar 2027, 23:59"), without the seconds that Babel's long datetime adds."""
+    return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["text_blocks"] = text_blocks
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["deadline"] = deadline
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.jinja_env.globals["field_aria"] = field_aria
     app.jinja_env.globals["invalid_fields"] = invalid_fields
+    app.jinja_env.globals["word_diff"] = word_diff
+    # The target of a comment whose consultation, chapter and paragraph are already loaded.
+    app.jinja_env.globals["target_of"] = target_of
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -107,7 +120,14 @@ def init_app(app: Flask) -> None:
         return {
             "nav_can_moderate": permissions.can_moderate(current_user),
             "nav_is_staff": permissions.is_staff(current_user),
+            "nav_can_manage_organisations": permissions.can_manage_organisations(current_user),
+            # The member's organisation is loaded with the account (member_by_session_token).
+            "nav_member_organisation": (
+                current_user.organisation.name if permissions.is_member(current_user) else None
+            ),
             # Only pages that already hold a CSRF token (a form was built) expose it to HTMX,
             # so that reading never creates a session cookie.
             "csrf_in_use": "csrf_token" in g or current_user.is_authenticated,
+            # One clock per request, so a page never says "open" and "closed" at once.
+            "now": g.setdefault("now", utcnow()),
         }

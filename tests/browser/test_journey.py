@@ -6,8 +6,14 @@ import re
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from consult.models import Comment, CommentStatus, Role
-from tests.factories import DEFAULT_PASSWORD, make_comment, make_document, make_staff
+from consult.models import Comment, CommentKind, CommentStatus, Role
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_comment,
+    make_document,
+    make_participant,
+    make_staff,
+)
 
 
 def seeded_document(seed, **overrides):
@@ -51,7 +57,7 @@ def test_comment_with_javascript_inline(page, live_url, seed, query_live):
     form = page.locator("#comment-form-p-1-2 form")
     expect(form).to_be_visible()
     expect(page).to_have_url(f"{live_url}/de/c/{slug}/")  # swapped in place, no navigation
-    assert page.evaluate("() => document.activeElement.id") == "comment-form-p-1-2-title"
+    expect(page.locator("#comment-form-p-1-2-title")).to_be_focused()
     assert [c["name"] for c in page.context.cookies()] == ["consult_session"]
 
     # First try without text and consent: errors appear next to the fields, input kept.
@@ -167,6 +173,7 @@ def test_clicking_comment_again_keeps_what_was_written(page, live_url, seed):
     page.goto(f"{live_url}/de/c/{slug}/")
     link = page.locator("#p-1-1").get_by_role("link", name=re.compile("^Kommentieren"))
     link.click()
+    expect(page.locator("#comment-form-p-1-1-title")).to_be_focused()
     page.locator("#p-1-1-text").fill("Ein langer, halb fertiger Gedanke")
     link.click()
     page.wait_for_timeout(300)
@@ -194,6 +201,7 @@ def test_a_failed_request_is_shown_on_screen(page, live_url, seed):
     slug, _ = seeded_document(seed)
     page.goto(f"{live_url}/de/c/{slug}/")
     page.locator("#p-1-1").get_by_role("link", name=re.compile("^Kommentieren")).click()
+    expect(page.locator("#comment-form-p-1-1-title")).to_be_focused()
     form = page.locator("#comment-form-p-1-1 form")
     fill_comment_form(form, "Wird abgewiesen, weil das Formular abgelaufen ist")
     page.context.clear_cookies()  # the session (and with it the CSRF secret) is gone
@@ -204,11 +212,35 @@ def test_a_failed_request_is_shown_on_screen(page, live_url, seed):
     )
 
 
-def test_narrow_screen_does_not_scroll_sideways(browser, live_url):
+def test_narrow_screen_does_not_scroll_sideways(browser, live_url, seed):
+    """WCAG 1.4.10: at 320 CSS pixels nothing needs sideways scrolling, including an open
+    form, a thread with a proposed wording and the private link page."""
+    with seed():
+        consultation, (paragraph, *_) = make_document(paragraphs=2)
+        participant, token = make_participant()
+        comment = make_comment(
+            paragraph,
+            status=CommentStatus.APPROVED,
+            participant_id=participant.id,
+            kind=CommentKind.SUGGESTION,
+            proposed_text=paragraph.text + " Ergänzung.",
+        )
+        make_comment(parent=comment, status=CommentStatus.APPROVED)
+        slug = consultation.slug
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="de-DE")
     page = context.new_page()
-    page.goto(f"{live_url}/de/")
-    page.get_by_role("link", name=re.compile("Integrationskonzept")).first.click()
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    overflow = {}
+    for url in (
+        f"/de/c/{slug}/",
+        f"/de/c/{slug}/p/1.1",
+        f"/de/c/{slug}/p/1.1/comment",
+        f"/de/my/{token}",
+        "/de/members/login",
+    ):
+        page.goto(live_url + url)
+        page.locator("details").evaluate_all("(all) => all.forEach(d => d.open = true)")
+        overflow[url] = page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
     context.close()
-    assert overflow <= 0
+    assert all(value <= 0 for value in overflow.values()), overflow

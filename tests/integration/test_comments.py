@@ -102,7 +102,7 @@ def test_invalid_input_with_htmx_is_422_with_errors_and_text_kept(hx, db, csrf_t
     assert response.status_code == 422
     assert "Mein langer Text bleibt erhalten" in html
     assert "Please say in which role you are writing." in html
-    assert "Please agree so that we may store your comment." in html
+    assert "Please agree so that we may store your text." in html
     assert 'aria-invalid="true"' in html
     assert "<html" not in html
     assert stored_comments(db) == []
@@ -175,7 +175,7 @@ def test_comments_closed_outside_the_period(client, db):
     for consultation in (closed, preview):
         assert client.get(form_url(consultation)).status_code == 403
         html = client.get(f"/de/c/{consultation.slug}/").get_data(as_text=True)
-        assert "/comment" not in html
+        assert '/comment"' not in html
 
 
 def test_posting_to_a_closed_consultation_keeps_nothing(client, db, csrf_token):
@@ -183,9 +183,15 @@ def test_posting_to_a_closed_consultation_keeps_nothing(client, db, csrf_token):
     token = csrf_token(form_url(consultation))
     consultation.closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    response = client.post(form_url(consultation), data=valid_form(token))
+    response = client.post(
+        form_url(consultation, lang="en"), data=valid_form(token, text="Mein Text bleibt da")
+    )
     assert response.status_code == 403
     assert stored_comments(db) == []
+    html = response.get_data(as_text=True)
+    # The typed text comes back for copying, with a message saying why it was not sent.
+    assert "Mein Text bleibt da" in html
+    assert "Nothing was saved" in html
 
 
 def test_rate_limit_returns_429_with_the_text_kept(app, client, db, csrf_token):

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from consult.models import (
     AuditEvent,
+    CommentKind,
     CommentStatus,
     Decision,
     ModerationDecision,
@@ -224,3 +225,24 @@ def test_huge_comment_id_is_404(client, login):
         "/en/moderation/comments/99999999999999999999/decision", data={"csrf_token": token}
     )
     assert response.status_code == 404
+
+
+def test_queue_shows_replies_with_their_parent_and_proposals_as_a_diff(client, db, login):
+    from tests.factories import make_organisation
+
+    _consultation, (paragraph, *_) = make_document()
+    paragraph.text = "Freie Träger werden informiert."
+    organisation = make_organisation(name="Beratungsstelle Test", verified=True)
+    parent = make_comment(paragraph, status=CommentStatus.APPROVED, text="Der Ausgangspunkt")
+    make_comment(parent=parent, text="Eine Antwort darauf", organisation_id=organisation.id)
+    make_comment(
+        paragraph,
+        kind=CommentKind.SUGGESTION,
+        proposed_text="Freie Träger wirken mit.",
+        text="Vorschlag",
+    )
+    login(make_staff())
+    html = client.get("/en/moderation/").get_data(as_text=True)
+    assert "In reply to anonymous:" in html and "Der Ausgangspunkt" in html
+    assert "Beratungsstelle Test (Verified by the administration)" in html
+    assert '<del><span class="visually-hidden">[deleted: </span>werden informiert' in html

@@ -28,8 +28,46 @@ def test_demo_loads_with_consistent_counters_and_decisions(db):
     assert statuses[CommentStatus.PENDING] >= 3 and statuses[CommentStatus.REJECTED] >= 2
     for paragraph in db.session.scalars(select(Paragraph)):
         assert paragraph.published_comment_count == documents.count_published(paragraph.id)
+    top_level = (Comment.status == CommentStatus.APPROVED) & Comment.parent_id.is_(None)
+    for section in page.sections:
+        on_chapter = select(func.count()).where(
+            top_level, Comment.section_id == section.id, Comment.paragraph_id.is_(None)
+        )
+        assert section.published_comment_count == db.session.scalar(on_chapter)
+    on_draft = select(func.count()).where(top_level, Comment.section_id.is_(None))
+    assert consultation.published_comment_count == db.session.scalar(on_draft)
     decided = statuses[CommentStatus.APPROVED] + statuses[CommentStatus.REJECTED]
     assert db.session.scalar(select(func.count()).select_from(ModerationDecision)) == decided
     assert db.session.scalar(
         select(func.count()).select_from(Comment).where(Comment.language == "ar")
     )
+
+
+def test_demo_shows_every_way_of_taking_part(db):
+    from pathlib import Path
+
+    from consult.demo.loader import DEMO_MEMBER_PASSWORD, DEMO_PRIVATE_LINK_TOKEN
+    from consult.models import Member, Organisation
+    from consult.services import participants, passwords
+
+    now = utcnow()
+    load_demo(now)
+    published = select(Comment).where(Comment.status == CommentStatus.APPROVED)
+    statements = db.session.scalars(published.where(Comment.organisation_id.is_not(None))).all()
+    assert len(statements) >= 3
+    assert db.session.scalars(published.where(Comment.parent_id.is_not(None))).all()
+    assert db.session.scalars(published.where(Comment.staff_author_id.is_not(None))).all()
+    assert db.session.scalars(published.where(Comment.proposed_text.is_not(None))).all()
+    assert db.session.scalars(published.where(Comment.paragraph_id.is_(None))).all()
+    organisations = db.session.scalars(select(Organisation)).all()
+    assert {o.verified for o in organisations} == {True, False}
+
+    # What `make run` prints must work: the private link and the member's sign-in.
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    assert f"/de/my/{DEMO_PRIVATE_LINK_TOKEN}" in makefile
+    member = db.session.scalars(select(Member)).one()
+    assert member.email in makefile and DEMO_MEMBER_PASSWORD in makefile
+    assert passwords.verify(member, DEMO_MEMBER_PASSWORD)
+    link = participants.lookup(DEMO_PRIVATE_LINK_TOKEN, now)
+    states = {item.comment.status for item in participants.contributions(link.participant)}
+    assert {CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.REJECTED} <= states

@@ -19,21 +19,24 @@ from consult.models.moderation import AppendOnlyError
 from consult.models.types import utcnow
 from consult.services import comments, documents, moderation
 from consult.services.errors import CommentsClosed, NotPending, ReasonRequired
+from consult.services.targets import Target
 from tests.factories import make_comment, make_document, make_staff
 
 
 def submit(consultation, paragraph, now=None, **overrides):
+    author = comments.Author(
+        StakeholderGroup.VOLUNTEER_INITIATIVE, pseudonym="  Ehrenamt   Siegen "
+    )
     values = {
         "text": "  Text mit\r\nZeilenumbruch  ",
-        "pseudonym": "  Ehrenamt   Siegen ",
-        "group": StakeholderGroup.VOLUNTEER_INITIATIVE,
         "kind": CommentKind.SUGGESTION,
         "language": "de",
         "notice_version": "v1",
         "now": now or utcnow(),
     }
     values.update(overrides)
-    return comments.submit_comment(consultation, paragraph, **values)
+    target = Target(consultation, paragraph.section, paragraph)
+    return comments.submit_comment(target, author, **values)
 
 
 def test_submit_normalises_text_and_pseudonym(db):
@@ -80,7 +83,9 @@ def test_approve_publishes_and_counts(db):
     assert comment.published_at == now
     assert comment.version == 2
     assert paragraph.published_comment_count == 1 == documents.count_published(paragraph.id)
-    assert [c.id for c in documents.published_comments(paragraph)] == [comment.id]
+    target = Target(paragraph.consultation, paragraph.section, paragraph)
+    thread = documents.thread_page(target, documents.ThreadFilters())
+    assert [c.id for c in thread.comments] == [comment.id]
 
 
 def test_reject_needs_a_reason_and_does_not_count(db):
@@ -160,3 +165,51 @@ def test_document_page_loads_everything_it_renders(db):
 def test_comment_rows_hold_no_network_address(db):
     columns = {column.name for column in Comment.__table__.columns}
     assert not columns & {"ip", "ip_address", "remote_addr", "user_agent"}
+
+
+def test_production_needs_the_public_address_for_mailed_links(monkeypatch):
+    from consult.config import ProductionConfig
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "postgresql://db/consult")
+    monkeypatch.delenv("CONSULT_PUBLIC_URL", raising=False)
+    with pytest.raises(RuntimeError, match="CONSULT_PUBLIC_URL"):
+        ProductionConfig.check()
+    monkeypatch.setenv("CONSULT_PUBLIC_URL", "https://beteiligung.kreis.example")
+    ProductionConfig.check()
+
+
+def test_counters_follow_the_target_and_ignore_replies(db):
+    consultation, (paragraph, *_) = make_document()
+    section = paragraph.section
+    moderator = make_staff()
+    on_chapter = make_comment(section=section)
+    on_draft = make_comment(consultation=consultation)
+    parent = make_comment(paragraph, status=CommentStatus.APPROVED)
+    reply = make_comment(parent=parent)
+    for comment in (on_chapter, on_draft, reply):
+        moderation.decide(
+            comment.id, moderator=moderator, decision=Decision.APPROVE, reason=None, now=utcnow()
+        )
+    assert (section.published_comment_count, consultation.published_comment_count) == (1, 1)
+    assert paragraph.published_comment_count == 1  # the parent only
+
+
+def test_a_withdrawn_comment_cannot_be_approved_and_leaves_its_counter(db):
+    from consult.services import participants
+    from tests.factories import make_participant
+
+    _, (paragraph, *_) = make_document()
+    participant, _ = make_participant()
+    published = make_comment(
+        paragraph, status=CommentStatus.APPROVED, participant_id=participant.id
+    )
+    pending = make_comment(paragraph, participant_id=participant.id)
+    participants.withdraw(participant, published.id, now=utcnow())
+    participants.withdraw(participant, pending.id, now=utcnow())
+    assert paragraph.published_comment_count == 0 == documents.count_published(paragraph.id)
+    with pytest.raises(NotPending):
+        moderation.decide(
+            pending.id, moderator=make_staff(), decision=Decision.APPROVE, reason=None, now=utcnow()
+        )
+    assert moderation.queue_page().items == []

@@ -27,7 +27,11 @@
     var element = event.detail.elt;
     if (!element || element === document.body) return;
     var target = findWithin(element, "[data-focus]");
-    if (target) {
+    // Someone who already clicked into a field of the new content keeps typing there.
+    var active = document.activeElement;
+    var busy = active && active !== document.body && element.contains(active) &&
+      /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+    if (target && !busy) {
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
       target.focus();
     }

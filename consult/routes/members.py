@@ -1,0 +1,166 @@
+"""Members of organisations: joining through an invitation, signing in, their account page.
+Sign-out is auth.logout, shared with staff."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from werkzeug.routing import BuildError
+
+from consult import permissions
+from consult.extensions import db, limiter
+from consult.forms.auth import LoginForm, LogoutForm
+from consult.forms.organisations import JoinForm
+from consult.models.types import utcnow
+from consult.services import organisations
+from consult.services.organisations import (
+    DuplicateMember,
+    InvitationState,
+    InvitationUnusable,
+)
+from consult.services.passwords import MIN_PASSWORD_LENGTH, WeakPassword
+from consult.web.errors import render_error
+from consult.web.htmx import safe_next, see_other
+
+bp = Blueprint("members", __name__, url_prefix="/<lang:lang>/members")
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["CONSULT_LOGIN_RATE_LIMIT"]
+
+
+def _start_session(member) -> None:
+    # A fresh session on sign-in: nothing from before (fixation, another account) carries over.
+    session.clear()
+    login_user(member)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if request.method == "GET" and permissions.is_member(current_user):
+        return redirect(url_for("members.account"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        member = organisations.authenticate_member(form.email.data, form.password.data)
+        if member is not None:
+            db.session.commit()
+            _start_session(member)
+            flash(
+                _(
+                    "Signed in as %(name)s for %(organisation)s.",
+                    name=member.display_name,
+                    organisation=member.organisation.name,
+                ),
+                "success",
+            )
+            return see_other(safe_next(request.args.get("next")) or url_for("members.account"))
+        form.form_errors.append(_("E-mail address or password is wrong."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("members/login.html", form=form), status
+
+
+def _unusable_invitation(state: InvitationState):
+    if state is InvitationState.UNKNOWN:
+        return render_error(
+            404,
+            _("Invitation not found"),
+            _(
+                "There is no invitation at this address. Please check that you copied the "
+                "whole link, or ask the administration for a new invitation."
+            ),
+        )
+    if state is InvitationState.EXPIRED:
+        return render_error(
+            410,
+            _("Invitation expired"),
+            _(
+                "This invitation link is no longer valid. Please ask the administration "
+                "for a new invitation."
+            ),
+        )
+    return render_error(
+        410,
+        _("Invitation already used"),
+        _(
+            "This invitation link has been used to create an account already. If that was "
+            "you, please sign in; otherwise ask the administration for a new invitation."
+        ),
+    )
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def join(token: str):
+    check = organisations.invitation_state(token, utcnow())
+    if check.state is not InvitationState.VALID:
+        return _unusable_invitation(check.state)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            member = organisations.accept_invitation(
+                token,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                now=utcnow(),
+            )
+        except InvitationUnusable as error:
+            return _unusable_invitation(error.state)
+        except WeakPassword:
+            form.password.errors.append(
+                _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
+            )
+        except DuplicateMember:
+            form.form_errors.append(
+                _(
+                    "An account with this e-mail address exists already. Please sign in "
+                    "with it, or ask the administration for help."
+                )
+            )
+        else:
+            db.session.commit()
+            _start_session(member)
+            flash(
+                _(
+                    "Welcome! You can now speak for %(organisation)s.",
+                    organisation=member.organisation.name,
+                ),
+                "success",
+            )
+            return see_other(url_for("members.account"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "members/join.html", form=form, invitation=check.invitation, token=token
+    ), status
+
+
+def _contributions_url() -> str | None:
+    # contributions.overview belongs to the participants' area; until it exists, no link.
+    try:
+        return url_for("contributions.overview")
+    except BuildError:
+        return None
+
+
+@bp.get("/account")
+def account():
+    if not current_user.is_authenticated:
+        return redirect(url_for("members.login", next=url_for("members.account")))
+    if not permissions.is_member(current_user):
+        abort(403)
+    return render_template(
+        "members/account.html",
+        member=current_user._get_current_object(),
+        organisation=current_user.organisation,
+        logout_form=LogoutForm(),
+        contributions_url=_contributions_url(),
+    )

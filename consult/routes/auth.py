@@ -4,28 +4,23 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     make_response,
     redirect,
-    render_template,
     request,
     session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from consult.extensions import db, limiter
-from consult.forms.auth import LoginForm, LogoutForm
+from consult.forms.auth import LogoutForm
 from consult.services import staff
 from consult.web.htmx import is_htmx, safe_next, see_other
+from consult.web.sign_in import login_rate_limit, sign_in
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang:lang>/staff")
-
-
-def _login_rate_limit() -> str:
-    return current_app.config["CONSULT_LOGIN_RATE_LIMIT"]
 
 
 def unauthorized():
@@ -47,21 +42,14 @@ def unauthorized():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
-    form = LoginForm()
-    if form.validate_on_submit():
-        user = staff.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            db.session.commit()
-            # A fresh session on sign-in: nothing from before (fixation) carries over.
-            session.clear()
-            login_user(user)
-            flash(_("Signed in as %(name)s.", name=user.display_name), "success")
-            return see_other(safe_next(request.args.get("next")) or url_for("moderation.queue"))
-        form.form_errors.append(_("E-mail address or password is wrong."))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+    return sign_in(
+        staff.authenticate,
+        template="auth/login.html",
+        welcome=lambda user: _("Signed in as %(name)s.", name=user.display_name),
+        default_next=url_for("moderation.queue"),
+    )
 
 
 @bp.post("/logout")

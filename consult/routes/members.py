@@ -4,21 +4,19 @@ Sign-out is auth.logout, shared with staff."""
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from consult import permissions
 from consult.extensions import db, limiter
-from consult.forms.auth import LoginForm, LogoutForm
+from consult.forms.auth import LogoutForm
 from consult.forms.organisations import JoinForm
 from consult.models.types import utcnow
 from consult.services import organisations
@@ -29,44 +27,27 @@ from consult.services.organisations import (
 )
 from consult.services.passwords import MIN_PASSWORD_LENGTH, WeakPassword
 from consult.web.errors import render_error
-from consult.web.htmx import safe_next, see_other
+from consult.web.htmx import see_other
+from consult.web.sign_in import login_rate_limit, sign_in, start_session
 
 bp = Blueprint("members", __name__, url_prefix="/<lang:lang>/members")
 
 
-def _login_rate_limit() -> str:
-    return current_app.config["CONSULT_LOGIN_RATE_LIMIT"]
-
-
-def _start_session(member) -> None:
-    # A fresh session on sign-in: nothing from before (fixation, another account) carries over.
-    session.clear()
-    login_user(member)
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     if request.method == "GET" and permissions.is_member(current_user):
         return redirect(url_for("members.account"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        member = organisations.authenticate_member(form.email.data, form.password.data)
-        if member is not None:
-            db.session.commit()
-            _start_session(member)
-            flash(
-                _(
-                    "Signed in as %(name)s for %(organisation)s.",
-                    name=member.display_name,
-                    organisation=member.organisation.name,
-                ),
-                "success",
-            )
-            return see_other(safe_next(request.args.get("next")) or url_for("members.account"))
-        form.form_errors.append(_("E-mail address or password is wrong."))
-    status = 422 if form.is_submitted() else 200
-    return render_template("members/login.html", form=form), status
+    return sign_in(
+        organisations.authenticate_member,
+        template="members/login.html",
+        welcome=lambda member: _(
+            "Signed in as %(name)s for %(organisation)s.",
+            name=member.display_name,
+            organisation=member.organisation.name,
+        ),
+        default_next=url_for("members.account"),
+    )
 
 
 def _unusable_invitation(state: InvitationState):
@@ -99,7 +80,7 @@ def _unusable_invitation(state: InvitationState):
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def join(token: str):
     check = organisations.invitation_state(token, utcnow())
     if check.state is not InvitationState.VALID:
@@ -128,7 +109,7 @@ def join(token: str):
             )
         else:
             db.session.commit()
-            _start_session(member)
+            start_session(member)
             flash(
                 _(
                     "Welcome! You can now speak for %(organisation)s.",

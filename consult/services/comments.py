@@ -88,22 +88,18 @@ def submit_comment(
     """Store a comment on a paragraph, a chapter or the whole draft for moderation."""
     if not target.consultation.accepts_comments_at(now):
         raise CommentsClosed()
-    comment = Comment(
+    return _store(
+        author,
         consultation_id=target.consultation.id,
         section_id=target.section.id if target.section else None,
         paragraph_id=target.paragraph.id if target.paragraph else None,
-        text=clean_text(text),
+        text=text,
         proposed_text=clean_proposal(target, kind, proposed_text),
         kind=kind,
         language=language,
-        status=CommentStatus.PENDING,
-        consent_notice_version=notice_version,
-        created_at=now,
-        **author.columns(),
+        notice_version=notice_version,
+        now=now,
     )
-    db.session.add(comment)
-    db.session.flush()
-    return comment
 
 
 def submit_reply(
@@ -120,19 +116,30 @@ def submit_reply(
         raise ReplyNotAllowed()
     if not parent.consultation.accepts_comments_at(now):
         raise CommentsClosed()
-    reply = Comment(
+    return _store(
+        author,
         consultation_id=parent.consultation_id,
         section_id=parent.section_id,
         paragraph_id=parent.paragraph_id,
         parent_id=parent.id,
-        text=clean_text(text),
+        text=text,
         kind=None,
         language=language,
+        notice_version=notice_version,
+        now=now,
+    )
+
+
+def _store(author: Author, *, text: str, notice_version: str, now: datetime, **target) -> Comment:
+    """A new contribution waits for moderation, with the privacy notice its author agreed to."""
+    comment = Comment(
+        text=clean_text(text),
         status=CommentStatus.PENDING,
         consent_notice_version=notice_version,
         created_at=now,
+        **target,
         **author.columns(),
     )
-    db.session.add(reply)
+    db.session.add(comment)
     db.session.flush()
-    return reply
+    return comment

@@ -19,6 +19,7 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     StopValidation,
 )
@@ -144,7 +145,8 @@ class _ContributionForm(FlaskForm):
         ],
         description=_l(
             "Only if you want your private link by e-mail and a message when your text is "
-            "published or answered. It is never shown and is erased with your other data."
+            "published or answered. It is never shown and is erased with your other data. "
+            "With a new address, this text gets a private link of its own."
         ),
         render_kw={"maxlength": EMAIL_MAX_LENGTH, "autocomplete": "email"},
     )
@@ -200,7 +202,9 @@ class EditForm(FlaskForm):
     proposed_text = _PROPOSED_TEXT
     language = _language_field()
     # The version the form was opened at: a save is refused if the comment changed since.
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)]
+    )
 
     def __init__(self, *args, is_reply: bool = False, has_paragraph: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

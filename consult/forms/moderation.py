@@ -1,8 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
 from consult.models import Decision, RejectionReason
 from consult.text import normalise_newlines
@@ -25,6 +33,12 @@ class DecisionForm(FlaskForm):
         _l("Note to the author (optional)"),
         filters=[normalise_newlines],
         validators=[Optional(), Length(max=1000)],
+    )
+
+    # The version of the text the moderator read: a decision on a text the author changed
+    # since is refused, so nothing is published unseen.
+    version = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)]
     )
 
     def validate_reason(self, field):

@@ -19,6 +19,7 @@ from consult.web import private_links
 from consult.web.errors import render_error
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 from consult.web.mail import public_url, send_templated
+from consult.web.templating import inline_heading_level
 
 bp = Blueprint("comments", __name__, url_prefix="/<lang:lang>/c/<slug>")
 
@@ -65,6 +66,7 @@ def render_form(target: targets.Target, form: CommentForm, status: int = 200, cl
         closed=closed,
         # Inside the draft page the form posts with HTMX; on its own page it posts plainly.
         inline=is_htmx(),
+        heading_level=inline_heading_level(target),
     )
 
 
@@ -95,12 +97,14 @@ def _author(form, now) -> tuple[comments.Author, _IssuedLink | None]:
             return comments.Author(organisation.group, participant, organisation=organisation), None
         return comments.Author(group, participant, pseudonym=form.pseudonym.data), None
 
-    email = form.email.data if "email" in form else None
+    email = participants.clean_email(form.email.data if "email" in form else None)
     remembered = private_links.remembered()
     if remembered and "link_choice" in form and form.link_choice.data == LINK_ADD:
         participant = participants.lookup(remembered, now).participant
-        if participant is not None:
-            participants.set_email(participant, email)
+        # An address is never attached to an existing link, and an existing link is never
+        # mailed: on a shared computer that would hand someone else's link to a new address.
+        # A post with a (different) address gets a link of its own.
+        if participant is not None and email in (None, participant.email):
             author = comments.Author(group, participant, pseudonym=form.pseudonym.data)
             return author, _IssuedLink(remembered, created=False)
     participant, token = participants.start_participant(
@@ -118,9 +122,9 @@ def _after_post(form, link: _IssuedLink | None) -> bool | None:
     """Remember the link in this browser and e-mail it if asked. None when nothing was sent."""
     if link is None:
         return None
-    private_links.remember(link.token, created=link.created)
+    private_links.remember(link.token)
     email = form.email.data if "email" in form else None
-    if not email:
+    if not email or not link.created:
         return None
     return send_templated(
         email,
@@ -131,6 +135,7 @@ def _after_post(form, link: _IssuedLink | None) -> bool | None:
 
 def _submitted(target, link: _IssuedLink | None, mail_sent: bool | None, **extra):
     if is_htmx():
+        extra.setdefault("heading_level", inline_heading_level(target))
         return render_template(
             "comments/_submitted.html",
             target=target,
@@ -141,13 +146,16 @@ def _submitted(target, link: _IssuedLink | None, mail_sent: bool | None, **extra
             inline=True,
             **extra,
         )
+    # Without JavaScript the link is shown on the next page, once.
+    if link is not None and link.created:
+        private_links.show_once(link.token)
     if mail_sent is False:
         private_links.note_mail_failed()
     return see_other(url_for("comments.submitted", **target.url_args))
 
 
 @bp.route("/p/<number>/comment", methods=["GET", "POST"])
-@bp.route("/chapter/<int:chapter>/comment", methods=["GET", "POST"])
+@bp.route("/chapter/<int(max=2147483647):chapter>/comment", methods=["GET", "POST"])
 @bp.route("/comment", methods=["GET", "POST"])
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def create(slug: str, number: str | None = None, chapter: int | None = None):
@@ -187,7 +195,7 @@ def create(slug: str, number: str | None = None, chapter: int | None = None):
 
 
 @bp.get("/p/<number>/comment/thanks")
-@bp.get("/chapter/<int:chapter>/comment/thanks")
+@bp.get("/chapter/<int(max=2147483647):chapter>/comment/thanks")
 @bp.get("/comment/thanks")
 def submitted(slug: str, number: str | None = None, chapter: int | None = None):
     target = _find_target(slug, number, chapter)
@@ -202,7 +210,8 @@ def submitted(slug: str, number: str | None = None, chapter: int | None = None):
     )
 
 
-def _published_parent(slug: str, comment_id: int) -> Comment:
+def _reply_parent(slug: str, comment_id: int) -> Comment | None:
+    """The comment to reply to, in any state (the caller checks it is still published)."""
     parent = db.session.scalars(
         select(Comment)
         .where(Comment.id == comment_id)
@@ -217,10 +226,9 @@ def _published_parent(slug: str, comment_id: int) -> Comment:
         parent is None
         or parent.consultation.slug != slug
         or not permissions.can_view(current_user, parent.consultation)
-        or parent.status is not CommentStatus.APPROVED
         or parent.parent_id is not None
     ):
-        abort(404)
+        return None
     return parent
 
 
@@ -245,15 +253,26 @@ def render_reply_form(parent: Comment, form: ReplyForm, status: int = 200, close
         as_administration=permissions.replies_as_administration(current_user),
         closed=closed,
         inline=is_htmx(),
+        # The reply link says how deep the comment's heading is, so the form's heading follows.
+        heading_level=min(max(request.args.get("level", 5, type=int), 2), 6),
     )
 
 
 @bp.route("/comments/<int(max=2147483647):comment_id>/reply", methods=["GET", "POST"])
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def reply(slug: str, comment_id: int):
-    parent = _published_parent(slug, comment_id)
+    parent = _reply_parent(slug, comment_id)
+    published = parent is not None and parent.status is CommentStatus.APPROVED
+    if not published and (parent is None or request.method == "GET"):
+        abort(404)
     form = reply_form(parent)
     now = utcnow()
+    if not published:
+        # Withdrawn or removed while the reply was being written: keep the typed text.
+        form.form_errors.append(
+            _("The comment you are replying to is no longer published. Your reply was not sent.")
+        )
+        return render_reply_form(parent, form, status=409, closed=True)
     if not permissions.can_reply(current_user, parent, now):
         if form.is_submitted():
             form.form_errors.append(_closed_message(parent.consultation))
@@ -283,7 +302,13 @@ def reply(slug: str, comment_id: int):
         form.form_errors.append(_closed_message(parent.consultation))
         return render_reply_form(parent, form, status=403, closed=True)
     db.session.commit()
-    return _submitted(targets.target_of(parent), link, _after_post(form, link), parent=parent)
+    return _submitted(
+        targets.target_of(parent),
+        link,
+        _after_post(form, link),
+        parent=parent,
+        heading_level=min(max(request.args.get("level", 5, type=int), 2), 6),
+    )
 
 
 @bp.errorhandler(429)
@@ -297,7 +322,9 @@ def rate_limited(error):
         return render_error(429)
     message = _("You sent many comments in a short time. Please wait a minute and send again.")
     if "comment_id" in args:
-        parent = _published_parent(args["slug"], args["comment_id"])
+        parent = _reply_parent(args["slug"], args["comment_id"])
+        if parent is None or parent.status is not CommentStatus.APPROVED:
+            return render_error(429)
         form = reply_form(parent)
         form.form_errors.append(message)
         return render_reply_form(parent, form, status=429)

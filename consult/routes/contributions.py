@@ -76,12 +76,16 @@ def overview(token: str | None = None):
         remembered_here=token is not None and private_links.remembered() == token,
         can_edit={i.comment.id: permissions.can_edit_own(i.comment, now) for i in items},
         can_withdraw={i.comment.id: permissions.can_withdraw_own(i.comment) for i in items},
-        confirm_form=ConfirmForm(),
+        # Built only when shown: a form starts a session, and a link opened on a new device
+        # must not leave a cookie behind.
+        confirm_form=ConfirmForm() if token and private_links.remembered() == token else None,
     )
 
 
 def _edit_form(comment, **kwargs) -> EditForm:
     return EditForm(
+        # Several edit forms may be open on the overview at once: ids must not collide.
+        prefix=f"edit-{comment.id}",
         is_reply=comment.is_reply,
         has_paragraph=comment.paragraph_id is not None,
         **kwargs,

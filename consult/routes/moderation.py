@@ -10,7 +10,7 @@ from consult.forms.moderation import DecisionForm
 from consult.models import Decision, RejectionReason
 from consult.models.types import utcnow
 from consult.services import moderation
-from consult.services.errors import NotPending
+from consult.services.errors import ChangedSinceShown, NotPending
 from consult.web.htmx import is_htmx, see_other
 
 bp = Blueprint("moderation", __name__, url_prefix="/<lang:lang>/moderation")
@@ -54,7 +54,10 @@ def decide(comment_id: int):
             reason=RejectionReason(form.reason.data) if form.reason.data else None,
             note=form.note.data or "",
             now=utcnow(),
+            seen_version=form.version.data,
         )
+    except ChangedSinceShown:
+        return _changed_since_shown(comment_id, form)
     except NotPending as conflict:
         # The conditional UPDATE matched nothing, so there is nothing to roll back.
         return _already_decided(comment_id, conflict.latest_decision)
@@ -76,16 +79,24 @@ def decide(comment_id: int):
     return see_other(url_for("moderation.queue"))
 
 
-def _invalid_decision(comment_id: int, form: DecisionForm):
+def _invalid_decision(comment_id: int, form: DecisionForm, status: int = 422):
     comment = moderation.pending_item(comment_id)
     if comment is None:
         return _already_decided(comment_id, moderation.latest_decision(comment_id))
     if is_htmx():
-        return render_template("moderation/_item.html", item=comment, form=form), 422
+        return render_template("moderation/_item.html", item=comment, form=form), status
     page = moderation.queue_page()
     forms = queue_forms(page)
     forms[comment_id] = form
-    return render_template("moderation/queue.html", page=page, forms=forms), 422
+    return render_template("moderation/queue.html", page=page, forms=forms), status
+
+
+def _changed_since_shown(comment_id: int, form: DecisionForm):
+    """Show the item again with the author's new text; the moderator decides on that."""
+    form.form_errors.append(
+        _("The author changed this text after you opened it. Please read it again and decide.")
+    )
+    return _invalid_decision(comment_id, form, status=409)
 
 
 def _already_decided(comment_id: int, latest):

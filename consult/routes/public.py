@@ -9,6 +9,7 @@ from consult.models import CommentKind, StakeholderGroup
 from consult.models.types import utcnow
 from consult.services import documents, targets
 from consult.web.htmx import page_or_fragment
+from consult.web.templating import inline_heading_level
 
 bp = Blueprint("public", __name__, url_prefix="/<lang:lang>")
 
@@ -58,7 +59,7 @@ MAX_SHOWN = 500
 
 
 @bp.get("/c/<slug>/p/<number>")
-@bp.get("/c/<slug>/chapter/<int:chapter>")
+@bp.get("/c/<slug>/chapter/<int(max=2147483647):chapter>")
 @bp.get("/c/<slug>/comments")
 def thread(slug: str, number: str | None = None, chapter: int | None = None):
     target = targets.find_target(slug, number=number, chapter=chapter)
@@ -77,6 +78,7 @@ def thread(slug: str, number: str | None = None, chapter: int | None = None):
         groups=list(StakeholderGroup),
         kinds=list(CommentKind),
         page_size=documents.THREAD_PAGE_SIZE,
+        heading_level=inline_heading_level(target),
     )
 
 

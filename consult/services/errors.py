@@ -22,6 +22,10 @@ class ReasonRequired(ServiceError):
     pass
 
 
+class ChangedSinceShown(ServiceError):
+    """The author edited the text after the moderator opened it; nothing was decided."""
+
+
 class ProposalNotAllowed(ServiceError):
     """Proposed wording belongs to a suggestion on one paragraph."""
 

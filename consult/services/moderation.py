@@ -16,7 +16,7 @@ from consult.models import (
     StaffUser,
 )
 from consult.services import audit, counters
-from consult.services.errors import NotPending, ReasonRequired
+from consult.services.errors import ChangedSinceShown, NotPending, ReasonRequired
 
 QUEUE_PAGE_SIZE = 50
 # A queue item shows its target (paragraph, chapter or draft), its consultation, the comment a
@@ -76,11 +76,14 @@ def decide(
     reason: RejectionReason | None,
     note: str = "",
     now: datetime,
+    seen_version: int | None = None,
 ) -> ModerationDecision:
     """Approve or reject a pending comment.
 
     The status change is one conditional UPDATE: when two moderators decide the same comment at
     the same moment, exactly one UPDATE matches and the other gets NotPending with the winner.
+    With `seen_version` the UPDATE also requires the text the moderator read: an author's edit
+    in between gives ChangedSinceShown, never a decision on unseen text.
     """
     if decision is Decision.REJECT and reason is None:
         raise ReasonRequired()
@@ -88,9 +91,12 @@ def decide(
         reason = None
     new_status = CommentStatus.APPROVED if decision is Decision.APPROVE else CommentStatus.REJECTED
 
+    conditions = [Comment.id == comment_id, Comment.status == CommentStatus.PENDING]
+    if seen_version is not None:
+        conditions.append(Comment.version == seen_version)
     target = db.session.execute(
         update(Comment)
-        .where(Comment.id == comment_id, Comment.status == CommentStatus.PENDING)
+        .where(*conditions)
         .values(
             status=new_status,
             version=Comment.version + 1,
@@ -102,6 +108,8 @@ def decide(
         .execution_options(synchronize_session=False)
     ).one_or_none()
     if target is None:
+        if seen_version is not None and pending_item(comment_id) is not None:
+            raise ChangedSinceShown()
         raise NotPending(comment_id, latest_decision(comment_id))
 
     if decision is Decision.APPROVE:

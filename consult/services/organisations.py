@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from consult.extensions import db
 from consult.models import (
@@ -422,12 +422,16 @@ def consultation_by_slug(slug: str) -> Consultation | None:
 def participating_organisations(consultation: Consultation) -> list[ParticipatingOrganisation]:
     """Organisations with published statements in the consultation, each with those
     statements in document order. One query, however many statements there are."""
+    parent = aliased(Comment)
     comments = db.session.scalars(
         select(Comment)
         .join(Comment.organisation)
+        # A reply is only public while the comment it answers is.
+        .outerjoin(parent, Comment.parent_id == parent.id)
         .where(
             Comment.consultation_id == consultation.id,
             Comment.status == CommentStatus.APPROVED,
+            or_(Comment.parent_id.is_(None), parent.status == CommentStatus.APPROVED),
         )
         .options(
             contains_eager(Comment.organisation),

@@ -71,12 +71,6 @@ def clean_email(email: str | None) -> str | None:
     return cleaned or None
 
 
-def set_email(participant: Participant, email: str | None) -> None:
-    if clean_email(email):
-        participant.email = clean_email(email)
-        db.session.flush()
-
-
 def member_participant(member: Member, *, language: str, now: datetime) -> Participant:
     """A member's contributions hang on a participant without a token, reached by signing in."""
     participant = db.session.scalars(

@@ -50,6 +50,8 @@ def render_error(status: int, title: str | None = None, message: str | None = No
     }
     template = "errors/_error.html" if is_htmx() else "errors/error.html"
     kept = [(name, value) for name, value in headers if name.lower() in KEPT_HEADERS]
+    # The same URL answers a page or a fragment: caches must keep them apart.
+    kept.append(("Vary", "HX-Request"))
     return render_template(template, **context), status, kept
 
 
@@ -83,5 +85,8 @@ def init_app(app: Flask) -> None:
     def unexpected_error(error: Exception):
         # A failed statement leaves the session unusable; the error page itself may query.
         db.session.rollback()
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        # The route's pattern, not the path: a path may carry a private link's or an
+        # invitation's secret token, and logs must never hold one.
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        app.logger.exception("unhandled error on %s %s", request.method, rule)
         return render_error(500)

@@ -15,10 +15,15 @@ def remembered() -> str | None:
     return session.get(_REMEMBERED)
 
 
-def remember(token: str, *, created: bool) -> None:
+def remember(token: str) -> None:
     session[_REMEMBERED] = token
-    if created:
-        session[_JUST_CREATED] = token
+    # A link shown earlier must not be shown again as if new.
+    session.pop(_JUST_CREATED, None)
+
+
+def show_once(token: str) -> None:
+    """For the thanks page after a redirect: the new link, to be shown there and then dropped."""
+    session[_JUST_CREATED] = token
 
 
 def take_just_created() -> str | None:

@@ -94,6 +94,15 @@ def invalid_fields(form) -> list[FieldError]:
     return entries
 
 
+# On the document page a paragraph's heading is h3, a chapter's h2 and the draft's title h1: a
+# thread or form opened inline under them continues the outline one level deeper.
+_INLINE_HEADING_LEVEL = {"paragraph": 4, "chapter": 3, "draft": 2}
+
+
+def inline_heading_level(target) -> int:
+    return _INLINE_HEADING_LEVEL[target.kind]
+
+
 def deadline(value) -> str:
     """A date people plan by: the long date and the time to the minute, in the county's zone
     ("6. Januar 2027, 23:59"), without the seconds that Babel's long datetime adds."""

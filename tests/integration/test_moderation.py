@@ -29,6 +29,7 @@ def decision_form(client, comment, decision, reason="", note=""):
         prefix + "decision": decision,
         prefix + "reason": reason,
         prefix + "note": note,
+        prefix + "version": comment.version,
     }
 
 
@@ -246,3 +247,36 @@ def test_queue_shows_replies_with_their_parent_and_proposals_as_a_diff(client, d
     assert "In reply to anonymous:" in html and "Der Ausgangspunkt" in html
     assert "Beratungsstelle Test (Verified by the administration)" in html
     assert '<del><span class="visually-hidden">[deleted: </span>werden informiert' in html
+
+
+def test_a_text_changed_after_the_moderator_opened_it_is_not_decided_unseen(hx, db, login):
+    from consult.models.types import utcnow
+    from consult.services import participants
+    from tests.factories import make_participant
+
+    _, (paragraph, *_) = make_document()
+    participant, _token = make_participant()
+    comment = make_comment(paragraph, participant_id=participant.id, text="harmlos")
+    login(make_staff())
+    seen = decision_form(hx, comment, "approve")  # the queue as the moderator saw it
+    participants.edit_pending(
+        participant,
+        comment.id,
+        version=comment.version,
+        text="ganz anders",
+        kind=comment.kind,
+        proposed_text=None,
+        language="de",
+        now=utcnow(),
+    )
+    db.session.commit()
+    response = hx.post(decide_url(comment), data=seen)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "The author changed this text after you opened it" in html and "ganz anders" in html
+    db.session.refresh(comment)
+    assert comment.status is CommentStatus.PENDING
+    again = decision_form(hx, comment, "approve")
+    assert hx.post(decide_url(comment), data=again).status_code == 200
+    db.session.refresh(comment)
+    assert (comment.status, comment.text) == (CommentStatus.APPROVED, "ganz anders")

@@ -24,6 +24,14 @@ from tests.integration.test_comments import form_url, valid_form
 LINK = re.compile(r'href="https?://[^"]*/(?:de|en)/my/([A-Za-z0-9_-]+)"')
 
 
+def edit_data(comment, csrf_token, **fields):
+    """The edit form's fields carry the comment's id, so several can be open at once."""
+    data = {
+        f"edit-{comment.id}-{name}": value for name, value in fields.items() if value is not None
+    }
+    return {"csrf_token": csrf_token, **data}
+
+
 def post_comment(client, consultation, csrf_token, **overrides):
     token = csrf_token(form_url(consultation))
     return client.post(form_url(consultation, lang="en"), data=valid_form(token, **overrides))
@@ -172,14 +180,20 @@ def test_edit_pending_without_and_with_htmx(client, hx, db, csrf_token):
     comment = make_comment(paragraph, participant_id=participant.id, kind=CommentKind.QUESTION)
     url = f"/en/my/{token}/{comment.id}/edit"
     csrf = csrf_token(url)
-    data = {"csrf_token": csrf, "text": "Neu formuliert", "kind": "objection", "language": "de"}
-    response = client.post(url, data={**data, "version": comment.version})
+    data = edit_data(
+        comment, csrf_token=csrf, text="Neu formuliert", kind="objection", language="de"
+    )
+    response = client.post(url, data={**data, f"edit-{comment.id}-version": comment.version})
     assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.text == "Neu formuliert" and comment.kind is CommentKind.OBJECTION
     assert comment.edited_at is not None and comment.status is CommentStatus.PENDING
 
-    response = hx.post(url, data={**data, "text": "Noch einmal", "version": comment.version})
+    again = {
+        f"edit-{comment.id}-text": "Noch einmal",
+        f"edit-{comment.id}-version": comment.version,
+    }
+    response = hx.post(url, data={**data, **again})
     assert response.status_code == 204
     assert response.headers["HX-Location"] == f"/en/my/{token}"
 
@@ -196,13 +210,14 @@ def test_edit_after_a_decision_is_refused_and_keeps_the_typed_text(client, db, c
     )
     response = client.post(
         url,
-        data={
-            "csrf_token": csrf,
-            "text": "Zu spät geändert",
-            "kind": "objection",
-            "language": "de",
-            "version": version,
-        },
+        data=edit_data(
+            comment,
+            csrf_token=csrf,
+            text="Zu spät geändert",
+            kind="objection",
+            language="de",
+            version=version,
+        ),
     )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -218,10 +233,9 @@ def test_an_edit_from_a_stale_form_is_refused(client, db, csrf_token):
     url = f"/en/my/{token}/{comment.id}/edit"
     data = {"csrf_token": csrf_token(url), "kind": "objection", "language": "de"}
     stale = comment.version
-    assert (
-        client.post(url, data={**data, "text": "Erster Tab", "version": stale}).status_code == 303
-    )
-    response = client.post(url, data={**data, "text": "Zweiter Tab", "version": stale})
+    first = edit_data(comment, **data, text="Erster Tab", version=stale)
+    assert client.post(url, data=first).status_code == 303
+    response = client.post(url, data=edit_data(comment, **data, text="Zweiter Tab", version=stale))
     assert response.status_code == 409
     db.session.refresh(comment)
     assert comment.text == "Erster Tab"
@@ -313,3 +327,88 @@ def test_members_reach_their_contributions_through_the_account(client, db, csrf_
     assert client.get(edit).status_code == 200
     export = json.loads(client.get("/en/account/contributions/export.json").get_data(as_text=True))
     assert export["contributions"][0]["organisation"] == "Verband Test"
+
+
+def test_an_address_is_never_attached_to_an_existing_link(app, client, db, csrf_token):
+    outbox = app.extensions["consult.mail"].outbox
+    outbox.clear()
+    consultation, _ = make_document()
+    first = new_link_from_thanks(
+        client, post_comment(client, consultation, csrf_token, email="a@beispiel.example")
+    )
+    # Someone else at the same computer keeps "add" selected but gives their own address.
+    response = post_comment(
+        client, consultation, csrf_token, link_choice="add", email="b@beispiel.example"
+    )
+    second = new_link_from_thanks(client, response)
+    assert second != first
+    emails = [p.email for p in db.session.scalars(select(Participant).order_by(Participant.id))]
+    assert emails == ["a@beispiel.example", "b@beispiel.example"]
+    assert [m.to for m in outbox] == ["a@beispiel.example", "b@beispiel.example"]
+    assert first not in outbox[1].body and second in outbox[1].body
+    outbox.clear()
+
+
+def test_a_link_shown_inline_is_not_shown_again_later(client, hx, db, csrf_token):
+    consultation, _ = make_document()
+    token = csrf_token(form_url(consultation))
+    hx.post(form_url(consultation, lang="en"), data=valid_form(token))
+    response = post_comment(client, consultation, csrf_token, link_choice="add")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "please keep it" not in html and "It was added to your private link." in html
+
+
+def test_odd_numbers_in_links_and_forms_are_4xx(client, db, csrf_token):
+    consultation, (paragraph, *_) = make_document()
+    huge = "99999999999999999999"
+    assert client.get(f"/en/c/{consultation.slug}/chapter/{huge}").status_code == 404
+    assert client.get(f"/en/c/{consultation.slug}/chapter/{huge}/comment").status_code == 404
+    participant, token = make_participant()
+    comment = make_comment(paragraph, participant_id=participant.id)
+    url = f"/en/my/{token}/{comment.id}/edit"
+    data = {"csrf_token": csrf_token(url), "text": "x", "kind": "objection", "language": "de"}
+    for version in (str(10**30), "-1", "abc", None):
+        sent = {**data, "version": version} if version else data
+        assert (
+            client.post(
+                url,
+                data={
+                    f"edit-{comment.id}-{k}" if k != "csrf_token" else k: v for k, v in sent.items()
+                },
+            ).status_code
+            == 422
+        )
+
+
+def test_secret_tokens_never_reach_the_error_log(client, db, caplog, monkeypatch):
+    from consult.services import participants
+
+    _, token = make_participant()
+
+    def broken(participant):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(participants, "contributions", broken)
+    assert client.get(f"/en/my/{token}").status_code == 500
+    assert "unhandled error" in caplog.text and token not in caplog.text
+
+
+def test_a_reply_to_a_comment_withdrawn_meanwhile_keeps_the_text(client, db, csrf_token):
+    from consult.services import participants
+
+    consultation, (paragraph, *_) = make_document()
+    owner, _ = make_participant()
+    parent = make_comment(
+        paragraph, participant_id=owner.id, status=CommentStatus.APPROVED, text="Bald weg"
+    )
+    url = f"/en/c/{consultation.slug}/comments/{parent.id}/reply"
+    token = csrf_token(url)
+    participants.withdraw(owner, parent.id, now=utcnow())
+    db.session.commit()
+    data = valid_form(token, prefix=f"reply-{parent.id}-", text="Meine Antwort bleibt")
+    response = client.post(url, data=data)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Meine Antwort bleibt" in html and "no longer published" in html
+    assert "Bald weg" not in html
+    assert client.get(url).status_code == 404

@@ -152,7 +152,7 @@ def test_replies_are_moderated_and_shown_under_their_comment(client, hx, db, csr
     parent = make_comment(paragraph, status=CommentStatus.APPROVED, text="Erster Beitrag")
     url = f"/en/c/{consultation.slug}/comments/{parent.id}/reply"
     thread = hx.get(f"/en/c/{consultation.slug}/p/1.1").get_data(as_text=True)
-    assert f'href="{url}"' in thread
+    assert f'href="{url}?level=6"' in thread
     response = client.post(url, data=valid_form(csrf_token(url), prefix=f"reply-{parent.id}-"))
     assert response.status_code == 303
     reply = db.session.scalars(select(Comment).where(Comment.parent_id == parent.id)).one()
@@ -313,3 +313,60 @@ def test_every_page_says_which_phase_and_until_when(client, db, phase, opens, cl
         f"/en/c/{consultation.slug}/p/1.1/comment",
     ):
         assert says in client.get(url).get_data(as_text=True), url
+
+
+def test_rate_limited_replies_keep_the_text_and_never_fail(app, client, db, csrf_token):
+    from consult.extensions import limiter
+    from consult.services import participants
+    from tests.factories import make_participant
+
+    consultation, (paragraph, *_) = make_document()
+    owner, _ = make_participant()
+    parent = make_comment(paragraph, status=CommentStatus.APPROVED, participant_id=owner.id)
+    url = f"/en/c/{consultation.slug}/comments/{parent.id}/reply"
+    token = csrf_token(url)
+    app.config["CONSULT_COMMENT_RATE_LIMIT"] = "1 per minute"
+    limiter.reset()
+    try:
+        data = valid_form(token, prefix=f"reply-{parent.id}-", text="Zweite Antwort")
+        assert client.post(url, data=data).status_code == 303
+        response = client.post(url, data=data)
+        assert response.status_code == 429 and "Zweite Antwort" in response.get_data(as_text=True)
+        participants.withdraw(owner, parent.id, now=utcnow())
+        db.session.commit()
+        assert client.post(url, data=data).status_code == 429
+        missing = f"/en/c/{consultation.slug}/comments/2147483000/reply"
+        assert client.post(missing, data=data).status_code == 429
+    finally:
+        app.config["CONSULT_COMMENT_RATE_LIMIT"] = "10000 per minute"
+        limiter.reset()
+
+
+def test_inline_headings_continue_the_outline_of_the_document(hx, db):
+    consultation, (paragraph, *_) = make_document()
+    comment = make_comment(paragraph, status=CommentStatus.APPROVED)
+    slug = consultation.slug
+    assert "<h4 " in hx.get(f"/en/c/{slug}/p/1.1").get_data(as_text=True)[:200]
+    assert "<h3 " in hx.get(f"/en/c/{slug}/chapter/1").get_data(as_text=True)[:200]
+    assert "<h2 " in hx.get(f"/en/c/{slug}/comments").get_data(as_text=True)[:200]
+    assert "<h3 " in hx.get(f"/en/c/{slug}/chapter/1/comment").get_data(as_text=True)[:300]
+    thread = hx.get(f"/en/c/{slug}/p/1.1").get_data(as_text=True)
+    assert f"/comments/{comment.id}/reply?level=6" in thread
+    reply_form = hx.get(f"/en/c/{slug}/comments/{comment.id}/reply?level=6").get_data(as_text=True)
+    assert "<h6 " in reply_form[:300]
+
+
+def test_organisation_replies_under_a_withdrawn_comment_leave_the_public_list(client, db):
+    from consult.services import participants
+    from tests.factories import make_participant
+
+    consultation, (paragraph, *_) = make_document()
+    owner, _ = make_participant()
+    parent = make_comment(paragraph, status=CommentStatus.APPROVED, participant_id=owner.id)
+    organisation = make_organisation(name="Antwortende Organisation")
+    make_comment(parent=parent, status=CommentStatus.APPROVED, organisation_id=organisation.id)
+    url = f"/en/c/{consultation.slug}/organisations"
+    assert "Antwortende Organisation" in client.get(url).get_data(as_text=True)
+    participants.withdraw(owner, parent.id, now=utcnow())
+    db.session.commit()
+    assert "Antwortende Organisation" not in client.get(url).get_data(as_text=True)

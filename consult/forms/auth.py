@@ -15,7 +15,3 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(message=_l("Please enter your password.")), Length(max=500)],
         render_kw={"autocomplete": "current-password"},
     )
-
-
-class LogoutForm(FlaskForm):
-    """Only the CSRF token: signing out is a POST so that no other site can trigger it."""

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -212,12 +211,6 @@ class EditForm(FlaskForm):
             del self.kind
         if is_reply or not has_paragraph:
             del self.proposed_text
-
-
-class ConfirmForm(FlaskForm):
-    """A button that needs nothing but the CSRF token (withdraw, forget the link)."""
-
-    confirm = HiddenField(default="1")
 
 
 class CommentForm(_ContributionForm):

@@ -102,7 +102,3 @@ class JoinForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token, for buttons that change something (deactivating a member)."""

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.extensions import db, limiter
-from consult.forms.auth import LogoutForm
+from consult.forms.confirm import ConfirmForm
 from consult.services import staff
 from consult.web.htmx import is_htmx, safe_next, see_other
 from consult.web.sign_in import login_rate_limit, sign_in
@@ -55,7 +55,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    form = LogoutForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         staff.end_all_sessions(current_user)
         db.session.commit()

@@ -1,12 +1,12 @@
 """Writing: a comment on a paragraph, a chapter or the whole draft, and a reply to a published
 comment. Each form opens inline with HTMX or as a page without it."""
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from consult import permissions
 from consult.extensions import db, limiter
@@ -39,9 +39,15 @@ def _member_organisation():
     return current_user.organisation if permissions.is_member(current_user) else None
 
 
-def _offers_link_choice() -> bool:
-    token = private_links.remembered()
-    return bool(token) and participants.lookup(token, utcnow()).participant is not None
+def _remembered_participant():
+    """The participant of the link this browser holds, if it still works; looked up once per
+    request (the form asks whether to offer it, the post whether to use it)."""
+    if "remembered_participant" not in g:
+        token = private_links.remembered()
+        g.remembered_participant = (
+            participants.lookup(token, utcnow()).participant if token else None
+        )
+    return g.remembered_participant
 
 
 def comment_form(target: targets.Target) -> CommentForm:
@@ -50,7 +56,7 @@ def comment_form(target: targets.Target) -> CommentForm:
         prefix=target.anchor,
         default_language=str(get_locale()),
         organisation=_member_organisation(),
-        offers_link_choice=_offers_link_choice(),
+        offers_link_choice=_remembered_participant() is not None,
         paragraph_text=target.paragraph.text if target.paragraph else None,
     )
 
@@ -78,12 +84,12 @@ def _closed_message(consultation) -> str:
     )
 
 
+@dataclass(frozen=True)
 class _IssuedLink:
     """The private link a post was filed under; `created` when the post made a new one."""
 
-    def __init__(self, token: str, created: bool):
-        self.token = token
-        self.created = created
+    token: str
+    created: bool
 
 
 def _author(form, now) -> tuple[comments.Author, _IssuedLink | None]:
@@ -98,15 +104,14 @@ def _author(form, now) -> tuple[comments.Author, _IssuedLink | None]:
         return comments.Author(group, participant, pseudonym=form.pseudonym.data), None
 
     email = participants.clean_email(form.email.data if "email" in form else None)
-    remembered = private_links.remembered()
-    if remembered and "link_choice" in form and form.link_choice.data == LINK_ADD:
-        participant = participants.lookup(remembered, now).participant
-        # An address is never attached to an existing link, and an existing link is never
-        # mailed: on a shared computer that would hand someone else's link to a new address.
-        # A post with a (different) address gets a link of its own.
-        if participant is not None and email in (None, participant.email):
-            author = comments.Author(group, participant, pseudonym=form.pseudonym.data)
-            return author, _IssuedLink(remembered, created=False)
+    participant = _remembered_participant()
+    adds_to_link = "link_choice" in form and form.link_choice.data == LINK_ADD
+    # An address is never attached to an existing link, and an existing link is never mailed:
+    # on a shared computer that would hand someone else's link to a new address. A post with a
+    # (different) address gets a link of its own.
+    if participant is not None and adds_to_link and email in (None, participant.email):
+        author = comments.Author(group, participant, pseudonym=form.pseudonym.data)
+        return author, _IssuedLink(private_links.remembered(), created=False)
     participant, token = participants.start_participant(
         language=str(get_locale()),
         email=email,
@@ -212,16 +217,7 @@ def submitted(slug: str, number: str | None = None, chapter: int | None = None):
 
 def _reply_parent(slug: str, comment_id: int) -> Comment | None:
     """The comment to reply to, in any state (the caller checks it is still published)."""
-    parent = db.session.scalars(
-        select(Comment)
-        .where(Comment.id == comment_id)
-        .options(
-            joinedload(Comment.consultation),
-            joinedload(Comment.section),
-            joinedload(Comment.paragraph),
-            joinedload(Comment.organisation),
-        )
-    ).one_or_none()
+    parent = targets.comment_in_context(comment_id)
     if (
         parent is None
         or parent.consultation.slug != slug
@@ -232,12 +228,17 @@ def _reply_parent(slug: str, comment_id: int) -> Comment | None:
     return parent
 
 
+def _reply_heading_level() -> int:
+    # The reply link says how deep the comment's heading is, so the form's heading follows.
+    return min(max(request.args.get("level", 5, type=int), 2), 6)
+
+
 def reply_form(parent: Comment) -> ReplyForm:
     return ReplyForm(
         prefix=f"reply-{parent.id}",
         default_language=str(get_locale()),
         organisation=_member_organisation(),
-        offers_link_choice=_offers_link_choice(),
+        offers_link_choice=_remembered_participant() is not None,
     )
 
 
@@ -253,8 +254,7 @@ def render_reply_form(parent: Comment, form: ReplyForm, status: int = 200, close
         as_administration=permissions.replies_as_administration(current_user),
         closed=closed,
         inline=is_htmx(),
-        # The reply link says how deep the comment's heading is, so the form's heading follows.
-        heading_level=min(max(request.args.get("level", 5, type=int), 2), 6),
+        heading_level=_reply_heading_level(),
     )
 
 
@@ -307,7 +307,7 @@ def reply(slug: str, comment_id: int):
         link,
         _after_post(form, link),
         parent=parent,
-        heading_level=min(max(request.args.get("level", 5, type=int), 2), 6),
+        heading_level=_reply_heading_level(),
     )
 
 

@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
-from consult.forms.comments import ConfirmForm, EditForm
+from consult.forms.comments import EditForm
+from consult.forms.confirm import ConfirmForm
 from consult.models import CommentKind, CommentStatus
 from consult.models.types import utcnow
 from consult.services import participants
@@ -48,16 +49,12 @@ def _owner_args(token: str | None) -> dict:
     return {"token": token} if token else {}
 
 
-def _no_store(response):
+@bp.after_request
+def _private(response):
     # The page is opened by a secret link: no cache may keep it, no search engine may list it.
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-@bp.after_request
-def _private(response):
-    return _no_store(response)
 
 
 @bp.get(LINK)

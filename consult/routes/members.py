@@ -16,7 +16,7 @@ from werkzeug.routing import BuildError
 
 from consult import permissions
 from consult.extensions import db, limiter
-from consult.forms.auth import LogoutForm
+from consult.forms.confirm import ConfirmForm
 from consult.forms.organisations import JoinForm
 from consult.models.types import utcnow
 from consult.services import organisations
@@ -142,6 +142,6 @@ def account():
         "members/account.html",
         member=current_user._get_current_object(),
         organisation=current_user.organisation,
-        logout_form=LogoutForm(),
+        logout_form=ConfirmForm(),
         contributions_url=_contributions_url(),
     )

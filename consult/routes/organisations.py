@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 
 from consult import permissions
 from consult.extensions import db
-from consult.forms.organisations import ConfirmForm, InvitationForm, OrganisationForm
+from consult.forms.confirm import ConfirmForm
+from consult.forms.organisations import InvitationForm, OrganisationForm
 from consult.models import StakeholderGroup
 from consult.models.types import utcnow
-from consult.services import organisations
+from consult.services import organisations, targets
 from consult.services.organisations import DuplicateMember, DuplicateOrganisation
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 from consult.web.mail import public_url, send_templated
@@ -43,6 +44,15 @@ def _view_or_404(slug: str) -> organisations.OrganisationView:
     if view is None:
         abort(404)
     return view
+
+
+def _submitted_fields(form: OrganisationForm) -> dict:
+    return {
+        "name": form.name.data,
+        "group": StakeholderGroup(form.group.data),
+        "description": form.description.data or "",
+        "verified": form.verified.data,
+    }
 
 
 def _edit_form(organisation) -> OrganisationForm:
@@ -89,10 +99,7 @@ def create():
     if form.validate_on_submit():
         try:
             organisation = organisations.create_organisation(
-                name=form.name.data,
-                group=StakeholderGroup(form.group.data),
-                description=form.description.data or "",
-                verified=form.verified.data,
+                **_submitted_fields(form),
                 actor=current_user,
                 now=utcnow(),
             )
@@ -136,10 +143,7 @@ def update(slug: str):
         try:
             changed = organisations.update_organisation(
                 organisation,
-                name=form.name.data,
-                group=StakeholderGroup(form.group.data),
-                description=form.description.data or "",
-                verified=form.verified.data,
+                **_submitted_fields(form),
                 actor=current_user,
                 now=utcnow(),
             )
@@ -238,9 +242,10 @@ def deactivate_member(slug: str, member_id: int):
 
 @bp.get("/c/<slug>/organisations")
 def participating(slug: str):
-    consultation = organisations.consultation_by_slug(slug)
-    if consultation is None or not permissions.can_view(current_user, consultation):
+    target = targets.find_target(slug)
+    if target is None or not permissions.can_view(current_user, target.consultation):
         abort(404)
+    consultation = target.consultation
     return render_template(
         "organisations/participating.html",
         consultation=consultation,

@@ -66,15 +66,15 @@ def thread(slug: str, number: str | None = None, chapter: int | None = None):
     if target is None or not permissions.can_view(current_user, target.consultation):
         abort(404)
     page = documents.thread_page(target, _thread_filters(request.args))
-    now = utcnow()
     return page_or_fragment(
         "public/thread.html",
         "public/_thread.html",
         thread=page,
         target=target,
         consultation=target.consultation,
-        can_comment=permissions.can_comment(current_user, target.consultation, now),
-        can_reply=permissions.can_comment(current_user, target.consultation, now),
+        # Every comment in the thread is published and top-level, so whoever may comment may
+        # reply to each of them.
+        can_comment=permissions.can_comment(current_user, target.consultation, utcnow()),
         groups=list(StakeholderGroup),
         kinds=list(CommentKind),
         page_size=documents.THREAD_PAGE_SIZE,

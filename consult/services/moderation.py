@@ -17,16 +17,12 @@ from consult.models import (
 )
 from consult.services import audit, counters
 from consult.services.errors import ChangedSinceShown, NotPending, ReasonRequired
+from consult.services.targets import WITH_CONTEXT
 
 QUEUE_PAGE_SIZE = 50
-# A queue item shows its target (paragraph, chapter or draft), its consultation, the comment a
-# reply answers and the organisation it speaks for: load them with the comment.
+# A queue item shows its target, its author and, for a reply, whom it answers.
 WITH_TARGET_CONTEXT = (
-    joinedload(Comment.consultation),
-    joinedload(Comment.section),
-    joinedload(Comment.paragraph),
-    joinedload(Comment.organisation),
-    # A reply shows whom it answers.
+    *WITH_CONTEXT,
     joinedload(Comment.parent).joinedload(Comment.organisation),
 )
 

@@ -415,10 +415,6 @@ def deactivate_member(member: Member, *, actor, now: datetime) -> bool:
 # --- the public list of participating organisations ------------------------------------------
 
 
-def consultation_by_slug(slug: str) -> Consultation | None:
-    return db.session.scalars(select(Consultation).where(Consultation.slug == slug)).one_or_none()
-
-
 def participating_organisations(consultation: Consultation) -> list[ParticipatingOrganisation]:
     """Organisations with published statements in the consultation, each with those
     statements in document order. One query, however many statements there are."""

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
 
 from consult.extensions import db
 from consult.models import (
@@ -20,7 +19,7 @@ from consult.models import (
 from consult.services import counters, tokens
 from consult.services.comments import clean_proposal, clean_text
 from consult.services.errors import AlreadyWithdrawn, NoLongerEditable, NotYours
-from consult.services.targets import Target, target_of
+from consult.services.targets import WITH_CONTEXT, Target, target_of
 
 EXPORT_FORMAT = "consult.participant-export"
 EXPORT_VERSION = 1
@@ -96,15 +95,6 @@ def lookup(token: str | None, now: datetime) -> LinkLookup:
     return LinkLookup(LinkState.VALID, participant)
 
 
-_WITH_CONTEXT = (
-    joinedload(Comment.consultation),
-    joinedload(Comment.section),
-    joinedload(Comment.paragraph),
-    joinedload(Comment.organisation),
-    joinedload(Comment.parent),
-)
-
-
 def contributions(participant: Participant) -> list[Contribution]:
     """Everything this participant wrote, newest first, in two queries."""
     comments = list(
@@ -112,8 +102,8 @@ def contributions(participant: Participant) -> list[Contribution]:
             select(Comment)
             .where(Comment.participant_id == participant.id)
             .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .options(*_WITH_CONTEXT)
-        ).unique()
+            .options(*WITH_CONTEXT)
+        )
     )
     decisions = _latest_decisions([c.id for c in comments])
     return [Contribution(c, decisions.get(c.id)) for c in comments]
@@ -136,7 +126,7 @@ def own_comment(participant: Participant, comment_id: int) -> Comment:
     comment = db.session.scalars(
         select(Comment)
         .where(Comment.id == comment_id, Comment.participant_id == participant.id)
-        .options(*_WITH_CONTEXT)
+        .options(*WITH_CONTEXT)
     ).one_or_none()
     if comment is None:
         raise NotYours()

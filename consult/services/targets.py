@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from consult.extensions import db
 from consult.models import Comment, Consultation, Paragraph, Section
@@ -62,6 +62,21 @@ class Target:
         return (Comment.consultation_id == self.consultation.id) & Comment.section_id.is_(None)
 
 
+# A comment shown with what it is about and who wrote it, whatever the page.
+WITH_CONTEXT = (
+    joinedload(Comment.consultation),
+    joinedload(Comment.section),
+    joinedload(Comment.paragraph),
+    joinedload(Comment.organisation),
+)
+
+
+def comment_in_context(comment_id: int) -> Comment | None:
+    return db.session.scalars(
+        select(Comment).where(Comment.id == comment_id).options(*WITH_CONTEXT)
+    ).one_or_none()
+
+
 def target_of(comment: Comment) -> Target:
     """The target of a comment whose consultation, section and paragraph are loaded."""
     return Target(comment.consultation, comment.section, comment.paragraph)
@@ -77,7 +92,9 @@ def find_target(slug: str, number: str | None = None, chapter: int | None = None
             .where(Consultation.slug == slug, Paragraph.number == number)
             .options(contains_eager(Paragraph.consultation), contains_eager(Paragraph.section))
         ).one_or_none()
-        return paragraph and Target(paragraph.consultation, paragraph.section, paragraph)
+        if paragraph is None:
+            return None
+        return Target(paragraph.consultation, paragraph.section, paragraph)
     if chapter is not None:
         section = db.session.scalars(
             select(Section)
@@ -85,8 +102,12 @@ def find_target(slug: str, number: str | None = None, chapter: int | None = None
             .where(Consultation.slug == slug, Section.number == chapter)
             .options(contains_eager(Section.consultation))
         ).one_or_none()
-        return section and Target(section.consultation, section)
+        if section is None:
+            return None
+        return Target(section.consultation, section)
     consultation = db.session.scalars(
         select(Consultation).where(Consultation.slug == slug)
     ).one_or_none()
-    return consultation and Target(consultation)
+    if consultation is None:
+        return None
+    return Target(consultation)

@@ -304,7 +304,7 @@ def test_export_holds_everything_about_the_participant(client, db):
     assert item["status"] == "pending"
 
 
-def test_members_reach_their_contributions_through_the_account(client, db, csrf_token):
+def test_members_reach_their_contributions_through_the_account(client, db, csrf_token, login):
     from tests.factories import make_member, make_organisation
 
     response = client.get("/en/account/contributions")
@@ -312,9 +312,7 @@ def test_members_reach_their_contributions_through_the_account(client, db, csrf_
     assert response.headers["Location"].startswith("/en/members/login")
 
     consultation, _ = make_document()
-    member = make_member(make_organisation(name="Verband Test"))
-    with client.session_transaction() as session:
-        session["_user_id"] = member.get_id()
+    login(make_member(make_organisation(name="Verband Test")))
     url = form_url(consultation, lang="en")
     data = valid_form(csrf_token(url), speak_as="organisation", group="", text="Unsere Sicht")
     response = client.post(url, data=data)

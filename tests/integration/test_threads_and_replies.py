@@ -207,14 +207,12 @@ def test_the_administration_and_organisations_reply_marked_as_such(client, db, l
     assert "Reply from the organisation" in html and "Flüchtlingsberatung Test e. V." in html
 
 
-def test_a_member_writes_for_the_organisation_or_personally(client, db, csrf_token):
+def test_a_member_writes_for_the_organisation_or_personally(client, db, csrf_token, login):
     consultation, _ = make_document()
     organisation = make_organisation(
         name="Migrationsdienst Test", group=StakeholderGroup.WELFARE_ASSOCIATION, verified=True
     )
-    member = make_member(organisation)
-    with client.session_transaction() as session:
-        session["_user_id"] = member.get_id()
+    login(make_member(organisation))
     url = f"/en/c/{consultation.slug}/p/1.1/comment"
     form = client.get(url).get_data(as_text=True)
     assert "on behalf of your organisation" in form and "E-mail address" not in form
@@ -233,11 +231,9 @@ def test_a_member_writes_for_the_organisation_or_personally(client, db, csrf_tok
     assert "Statement of the organisation" in html and "Verified by the administration" in html
 
 
-def test_a_personal_comment_from_a_member_still_needs_a_group(client, db, csrf_token):
+def test_a_personal_comment_from_a_member_still_needs_a_group(client, db, csrf_token, login):
     consultation, _ = make_document()
-    member = make_member(make_organisation())
-    with client.session_transaction() as session:
-        session["_user_id"] = member.get_id()
+    login(make_member(make_organisation()))
     url = f"/en/c/{consultation.slug}/p/1.1/comment"
     response = client.post(url, data=valid_form(csrf_token(url), speak_as="personal", group=""))
     assert response.status_code == 422

@@ -44,16 +44,32 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     templating.init_app(app)
 
     from consult.routes import (
+        audit,
         auth,
         comments,
         contributions,
+        flags,
         members,
         moderation,
         organisations,
         public,
+        staff_admin,
+        transparency,
     )
 
-    for module in (public, comments, contributions, moderation, auth, organisations, members):
+    for module in (
+        public,
+        comments,
+        contributions,
+        flags,
+        transparency,
+        moderation,
+        auth,
+        organisations,
+        members,
+        staff_admin,
+        audit,
+    ):
         app.register_blueprint(module.bp)
 
     from consult import cli

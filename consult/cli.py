@@ -54,6 +54,70 @@ def create_staff_command(email: str, display_name: str, role: str, password: str
     click.echo(f"Created {role} account {email}.")
 
 
+@consult_group.command("invite-staff")
+@click.argument("email")
+@click.option("--name", "display_name", required=True, help="Name shown to colleagues.")
+@click.option("--role", type=click.Choice(["moderator", "admin"]), default="moderator")
+@click.option(
+    "--consultation",
+    "slugs",
+    multiple=True,
+    metavar="SLUG",
+    help="Limit a moderator to this consultation (repeat for several).",
+)
+@click.option("--lang", default=None, help="Language of the page the link opens.")
+def invite_staff_command(
+    email: str, display_name: str, role: str, slugs: tuple[str, ...], lang: str | None
+):
+    """Invite a colleague and print the one-time link (no e-mail is sent)."""
+    from email_validator import EmailNotValidError, validate_email
+    from flask import current_app
+
+    from consult.models import Role
+    from consult.models.types import utcnow
+    from consult.services import staff
+    from consult.web.mail import public_url
+
+    lang = lang or current_app.config["LANGUAGES"][0]
+    if lang not in current_app.config["LANGUAGES"]:
+        raise click.ClickException(
+            f"--lang must be one of {', '.join(current_app.config['LANGUAGES'])}."
+        )
+    if slugs and role == "admin":
+        raise click.ClickException("Administrators always see every consultation.")
+    try:
+        validate_email(email, check_deliverability=False)
+        consultations = staff.consultations_by_slug(list(slugs)) if slugs else []
+        new = staff.invite_staff(
+            email,
+            display_name=display_name,
+            role=Role(role),
+            limited=bool(slugs),
+            consultation_ids=[c.id for c in consultations],
+            actor=None,
+            now=utcnow(),
+            valid_days=current_app.config["CONSULT_INVITATION_DAYS"],
+        )
+    except EmailNotValidError as error:
+        raise click.ClickException(f"Not a valid e-mail address: {error}") from error
+    except staff.UnknownConsultation as error:
+        raise click.ClickException("No consultation with one of these slugs.") from error
+    except staff.DuplicateStaff as error:
+        raise click.ClickException("A staff account with this address exists already.") from error
+    db.session.commit()
+    # url_for needs a request; the link itself is built from CONSULT_PUBLIC_URL as in the web.
+    with current_app.test_request_context():
+        link = public_url("auth.join", token=new.token, lang=lang)
+    user = new.invitation.staff_user
+    expires = f"{new.invitation.expires_at:%Y-%m-%d %H:%M} UTC"
+    scope = ", ".join(c.title for c in consultations) or "all consultations"
+    click.echo(f"Invited {user.email} as {role} ({scope}), valid until {expires}.")
+    if new.reinvited:
+        click.echo("Earlier links for this address no longer work.")
+    click.echo("Pass this link on securely; it is shown only now:")
+    click.echo(link)
+
+
 def _organisation_groups() -> list[str]:
     from consult.services.organisations import ORGANISATION_GROUPS
 

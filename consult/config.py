@@ -15,7 +15,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Locales offered in the switcher; the first is the default when nothing else decides.
-    LANGUAGES = _env_list("CONSULT_LANGUAGES", "de,en")
+    LANGUAGES = _env_list("CONSULT_LANGUAGES", "de,en,ar")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("CONSULT_TIMEZONE", "Europe/Berlin")
 
@@ -39,6 +39,18 @@ class Config:
         "CONSULT_COMMENT_RATE_LIMIT", "10 per minute;200 per day"
     )
     CONSULT_LOGIN_RATE_LIMIT = os.environ.get("CONSULT_LOGIN_RATE_LIMIT", "5 per minute")
+    CONSULT_FLAG_RATE_LIMIT = os.environ.get("CONSULT_FLAG_RATE_LIMIT", "5 per minute;50 per day")
+
+    # Readers' flags send a published comment back to the queue; it stays visible unless this
+    # many open flags hide it until a moderator decides. 0 never hides. Reports are anonymous:
+    # one person who clears their cookies can report again, limited only by the rate limit per
+    # address, so a low number lets one determined reader take comments out of view.
+    CONSULT_HIDE_AFTER_FLAGS = int(os.environ.get("CONSULT_HIDE_AFTER_FLAGS", "0"))
+
+    # A staff or member sign-in ends after this many hours, however active the session.
+    CONSULT_SIGN_IN_HOURS = int(os.environ.get("CONSULT_SIGN_IN_HOURS", "12"))
+    # Shown in authenticator apps next to the staff member's address.
+    CONSULT_TOTP_ISSUER = os.environ.get("CONSULT_TOTP_ISSUER", "consult")
 
     CONSULT_COMMENT_MAX_LENGTH = 5000
     CONSULT_PSEUDONYM_MAX_LENGTH = 60
@@ -73,6 +85,7 @@ class TestConfig(Config):
     # Limits stay on (the code path is real) but high; a test lowers one to exercise it.
     CONSULT_COMMENT_RATE_LIMIT = "10000 per minute"
     CONSULT_LOGIN_RATE_LIMIT = "10000 per minute"
+    CONSULT_FLAG_RATE_LIMIT = "10000 per minute"
     # Keep Accept-Language out of tests unless a test sends it.
     LANGUAGES = ["de", "en"]
     CONSULT_MAIL_BACKEND = "memory"

@@ -80,3 +80,17 @@ def can_manage_organisations(actor) -> bool:
 def can_speak_for(actor, organisation) -> bool:
     """A signed-in, active member may write statements on behalf of their own organisation."""
     return is_member(actor) and actor.organisation_id == organisation.id
+
+
+def can_manage_staff(actor) -> bool:
+    return has_role(actor, Role.ADMIN)
+
+
+def can_view_audit_log(actor) -> bool:
+    return has_role(actor, Role.ADMIN)
+
+
+def can_moderate_in(actor, consultation_id: int, scope: frozenset[int] | None) -> bool:
+    """`scope` is the set of consultations a moderator is limited to (None: all of them), as
+    services.scope.moderated_consultation_ids gives it."""
+    return can_moderate(actor) and (scope is None or consultation_id in scope)

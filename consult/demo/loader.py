@@ -24,7 +24,7 @@ from consult.models import (
     StaffUser,
     StakeholderGroup,
 )
-from consult.services import comments, moderation, participants, passwords, staff, tokens
+from consult.services import comments, flags, moderation, participants, passwords, staff, tokens
 from consult.services.targets import Target
 
 CONCEPT_FILE = Path(__file__).with_name("concept.toml")
@@ -186,17 +186,29 @@ def _target(consultation, paragraphs, sections, entry) -> Target:
     return Target(consultation)
 
 
-def _decide(comment, entry, moderator, submitted_at):
+def _decide(comment, entry, moderator, submitted_at, keyed):
     if entry["status"] == "pending":
         return
+    decided_at = submitted_at + timedelta(hours=20)
     decision = Decision.APPROVE if entry["status"] == "approved" else Decision.REJECT
     moderation.decide(
         comment.id,
         moderator=moderator,
         decision=decision,
         reason=RejectionReason(entry["reason"]) if decision is Decision.REJECT else None,
-        now=submitted_at + timedelta(hours=20),
+        note=entry.get("note", ""),
+        marked_text=entry.get("redact"),
+        duplicate_of=keyed[entry["duplicate_of"]].id if "duplicate_of" in entry else None,
+        now=decided_at,
     )
+    # Readers' reports come in after publication and wait in the queue.
+    for hours, reason in enumerate(entry.get("flags", []), start=1):
+        flags.flag_comment(
+            comment.id,
+            RejectionReason(reason),
+            now=decided_at + timedelta(hours=hours),
+            hide_after=0,
+        )
 
 
 def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
@@ -221,7 +233,7 @@ def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
             notice_version=DEMO_NOTICE_VERSION,
             now=submitted_at,
         )
-        _decide(comment, entry, moderator, submitted_at)
+        _decide(comment, entry, moderator, submitted_at, keyed)
         if "key" in entry:
             keyed[entry["key"]] = comment
     for entry in sorted(concept.get("replies", []), key=lambda r: -r["days_ago"]):
@@ -241,5 +253,5 @@ def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
             notice_version=DEMO_NOTICE_VERSION,
             now=submitted_at,
         )
-        _decide(reply, entry, moderator, submitted_at)
+        _decide(reply, entry, moderator, submitted_at, keyed)
     return consultation

@@ -3,17 +3,16 @@ services.organisations. Members sign in with forms.auth.LoginForm."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
+from consult.forms.fields import display_name_field, invitation_email_field, new_password_fields
 from consult.services.organisations import ORGANISATION_GROUPS
-from consult.services.passwords import MIN_PASSWORD_LENGTH
 from consult.text import normalise_newlines
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
-DISPLAY_NAME_MAX_LENGTH = 120
 
 
 class OrganisationForm(FlaskForm):
@@ -56,49 +55,11 @@ class OrganisationForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address of the new member"),
-        validators=[
-            DataRequired(message=_l("Please enter an e-mail address.")),
-            Email(message=_l("Please enter a valid e-mail address.")),
-            Length(max=254),
-        ],
-        description=_l("The invitation link is sent to this address and shown to you once."),
-        render_kw={"autocomplete": "off"},
-    )
+    email = invitation_email_field(_l("E-mail address of the new member"))
 
 
 class JoinForm(FlaskForm):
-    display_name = StringField(
-        _l("Your name"),
-        validators=[
-            DataRequired(message=_l("Please enter your name.")),
-            Length(
-                max=DISPLAY_NAME_MAX_LENGTH,
-                message=_l("The name may have at most %(max)d characters."),
-            ),
-        ],
-        description=_l("Shown to the administration, not to the public."),
-        render_kw={"maxlength": DISPLAY_NAME_MAX_LENGTH, "autocomplete": "name"},
+    display_name = display_name_field(
+        _l("Your name"), description=_l("Shown to the administration, not to the public.")
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(message=_l("Please choose a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=500,
-                message=_l("The password needs at least %(min)d characters."),
-            ),
-        ],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH},
-    )
-    password_repeat = PasswordField(
-        _l("Password again"),
-        validators=[
-            DataRequired(message=_l("Please enter the password a second time.")),
-            EqualTo("password", message=_l("The two passwords are not the same.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, password_repeat = new_password_fields(_l("Password"))

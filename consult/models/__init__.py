@@ -3,10 +3,11 @@
 from consult.models.audit import AuditEvent
 from consult.models.comment import Comment, CommentKind, CommentStatus
 from consult.models.consultation import Consultation, Paragraph, Phase, Section
+from consult.models.flag import Flag
 from consult.models.moderation import Decision, ModerationDecision, RejectionReason
 from consult.models.organisation import Invitation, Member, Organisation
 from consult.models.participant import Participant
-from consult.models.staff import Role, StaffUser
+from consult.models.staff import Role, StaffInvitation, StaffUser
 from consult.models.stakeholder import StakeholderGroup
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "CommentStatus",
     "Consultation",
     "Decision",
+    "Flag",
     "Invitation",
     "Member",
     "ModerationDecision",
@@ -26,6 +28,7 @@ __all__ = [
     "RejectionReason",
     "Role",
     "Section",
+    "StaffInvitation",
     "StaffUser",
     "StakeholderGroup",
 ]

@@ -42,6 +42,8 @@ class CommentStatus(enum.StrEnum):
     REJECTED = "rejected"
     # The author took it back: it disappears from every public page and export.
     WITHDRAWN = "withdrawn"
+    # Published, then flagged by enough readers that the rules hide it until a moderator decides.
+    HIDDEN = "hidden"
 
     @property
     def label(self):
@@ -53,7 +55,13 @@ _STATUS_LABELS = {
     CommentStatus.APPROVED: _l("Published"),
     CommentStatus.REJECTED: _l("Rejected"),
     CommentStatus.WITHDRAWN: _l("Withdrawn"),
+    CommentStatus.HIDDEN: _l("Hidden while moderators check it"),
 }
+
+
+# Out in public, or taken out of view by readers' reports: what a report or a decision on
+# reports applies to.
+REPORTABLE_STATUSES = (CommentStatus.APPROVED, CommentStatus.HIDDEN)
 
 
 class Comment(db.Model):
@@ -62,6 +70,8 @@ class Comment(db.Model):
         Index("ix_comment_paragraph_status_created", "paragraph_id", "status", "created_at"),
         Index("ix_comment_status_created", "status", "created_at"),
         Index("ix_comment_consultation_status", "consultation_id", "status"),
+        # Flagged comments are back in the queue whatever their status.
+        Index("ix_comment_open_flag_count", "open_flag_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,7 +88,14 @@ class Comment(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     staff_author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
+    # What the public reads. After a redaction it holds REDACTION_MARK where personal data was.
     text: Mapped[str] = mapped_column(Text)
+    # The author's words before a redaction: never published; the retention purge must erase
+    # them with the other personal data.
+    original_text: Mapped[str | None] = mapped_column(Text)
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Reader flags not yet dealt with by a moderator; a flagged comment is back in the queue.
+    open_flag_count: Mapped[int] = mapped_column(Integer, default=0)
     # An Anregung may carry a complete new wording of its paragraph.
     proposed_text: Mapped[str | None] = mapped_column(Text)
     pseudonym: Mapped[str | None] = mapped_column(String(60))
@@ -117,3 +134,14 @@ class Comment(db.Model):
     @property
     def is_administration(self) -> bool:
         return self.staff_author_id is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Published, and for a reply its comment too (the parent must be loaded)."""
+        return self.status is CommentStatus.APPROVED and (
+            self.parent_id is None or self.parent.status is CommentStatus.APPROVED
+        )
+
+    @property
+    def is_redacted(self) -> bool:
+        return self.redacted_at is not None

@@ -36,6 +36,12 @@ class RejectionReason(enum.StrEnum):
     def label(self):
         return _REASON_LABELS[self]
 
+    @property
+    def explanation(self):
+        """What the rule covers, in plain words: for readers who report, moderators who decide
+        and the public page of rules."""
+        return _REASON_EXPLANATIONS[self]
+
 
 _REASON_LABELS = {
     RejectionReason.INSULT_DISCRIMINATION: _l("Insult or discrimination"),
@@ -46,6 +52,35 @@ _REASON_LABELS = {
     RejectionReason.ILLEGAL: _l("Illegal content"),
 }
 
+_REASON_EXPLANATIONS = {
+    RejectionReason.INSULT_DISCRIMINATION: _l(
+        "Insulting, threatening or degrading people, or attacking them for their origin, "
+        "religion, gender, sexual orientation, disability or age."
+    ),
+    RejectionReason.PERSONAL_DATA: _l(
+        "Names, addresses, phone numbers, case details or other information about people who "
+        "did not write the comment themselves. Usually only that passage is removed and the rest "
+        "of the comment is published."
+    ),
+    RejectionReason.SPAM: _l(
+        "Advertising for products, services or events, links to unrelated websites, and texts "
+        "posted automatically or many times over."
+    ),
+    RejectionReason.OFF_TOPIC: _l(
+        "Texts that have nothing to do with this draft or its subject. A comment on a different "
+        "paragraph than the one it is filed under is not rejected for that."
+    ),
+    RejectionReason.DUPLICATE: _l(
+        "The same text submitted again, for example twice by mistake. The decision points to the "
+        "published comment that already says it. Agreeing with another comment in your own words "
+        "is welcome."
+    ),
+    RejectionReason.ILLEGAL: _l(
+        "Content that is against the law, such as incitement to hatred, calls for violence or "
+        "material that infringes someone's copyright."
+    ),
+}
+
 
 class ModerationDecision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,10 +89,19 @@ class ModerationDecision(db.Model):
     decision: Mapped[Decision] = mapped_column(enum_column(Decision))
     reason: Mapped[RejectionReason | None] = mapped_column(enum_column(RejectionReason))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Approved after the moderator removed personal data from the text.
+    redacted: Mapped[bool] = mapped_column(default=False)
+    # A rejection as a duplicate points to the published comment that already says it.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"))
+    # Taken on a published comment that readers flagged (rather than on a new one).
+    after_flags: Mapped[bool] = mapped_column(default=False)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    comment: Mapped[Comment] = relationship(lazy="raise")
+    comment: Mapped[Comment] = relationship(foreign_keys=[comment_id], lazy="raise")
     moderator: Mapped[StaffUser] = relationship(lazy="raise")
+    duplicate_of: Mapped[Comment | None] = relationship(
+        foreign_keys=[duplicate_of_id], lazy="raise"
+    )
 
 
 class AppendOnlyError(RuntimeError):

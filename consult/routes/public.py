@@ -82,6 +82,26 @@ def thread(slug: str, number: str | None = None, chapter: int | None = None):
     )
 
 
+@bp.get("/c/<slug>/comments/<int(max=2147483647):comment_id>")
+def comment(slug: str, comment_id: int):
+    """One published comment on a page of its own: what a duplicate's author is pointed to,
+    whatever page of its thread the comment is on."""
+    found = targets.comment_in_context(comment_id, with_parent=True)
+    if (
+        found is None
+        or found.consultation.slug != slug
+        or not found.is_public
+        or not permissions.can_view(current_user, found.consultation)
+    ):
+        abort(404)
+    return render_template(
+        "public/comment.html",
+        comment=found,
+        target=targets.target_of(found),
+        consultation=found.consultation,
+    )
+
+
 @bp.get("/privacy")
 def privacy():
     return render_template(

@@ -16,7 +16,7 @@ from consult.models import (
 )
 from consult.services.errors import CommentsClosed, ProposalNotAllowed, ReplyNotAllowed
 from consult.services.targets import Target, TargetKind
-from consult.text import normalise_newlines
+from consult.text import REDACTION_MARK, normalise_newlines
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,9 @@ class Author:
 def clean_text(text: str) -> str:
     # Trim, but keep the author's own line breaks; store composed characters, so that the
     # same word is always the same string (search, diff, exports).
-    return unicodedata.normalize("NFC", normalise_newlines(text)).strip()
+    # Nobody can type the redaction mark, so no text can pretend a moderator removed something.
+    text = normalise_newlines(text).replace(REDACTION_MARK, "")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def clean_pseudonym(pseudonym: str | None) -> str | None:

@@ -48,3 +48,15 @@ class NoLongerEditable(ServiceError):
 
 class AlreadyWithdrawn(ServiceError):
     pass
+
+
+class NotInYourConsultations(ServiceError):
+    """A moderator limited to some consultations tried to decide on another one."""
+
+
+class DuplicateOriginalInvalid(ServiceError):
+    """A rejection as a duplicate must name another published comment of the same consultation."""
+
+
+class NotReportable(ServiceError):
+    """Only a published comment (or one already hidden after reports) can be reported."""

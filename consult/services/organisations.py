@@ -1,6 +1,5 @@
 """Organisations, their members and the invitations that create member accounts."""
 
-import enum
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from consult.models import (
 from consult.models.account import new_session_token
 from consult.services import audit, passwords, tokens
 from consult.services.errors import ServiceError
+from consult.services.invitations import InvitationState, InvitationUnusable, invitation_state_of
 from consult.services.staff import normalise_email
 from consult.services.targets import Target
 from consult.text import normalise_newlines
@@ -42,19 +42,6 @@ class NotAnOrganisationGroup(ServiceError):
 
 class DuplicateMember(ServiceError):
     """An account with this e-mail address exists already (in any organisation)."""
-
-
-class InvitationState(enum.StrEnum):
-    VALID = "valid"
-    UNKNOWN = "unknown"
-    EXPIRED = "expired"
-    USED = "used"
-
-
-class InvitationUnusable(ServiceError):
-    def __init__(self, state: InvitationState):
-        super().__init__(f"invitation is {state}")
-        self.state = state
 
 
 @dataclass(frozen=True)
@@ -322,13 +309,7 @@ def invitation_state(token: str, now: datetime) -> InvitationCheck:
         .where(Invitation.token_hash == tokens.hash_token(token))
         .options(joinedload(Invitation.organisation))
     ).one_or_none()
-    if invitation is None:
-        return InvitationCheck(InvitationState.UNKNOWN)
-    if invitation.accepted_at is not None:
-        return InvitationCheck(InvitationState.USED, invitation)
-    if invitation.expires_at <= now:
-        return InvitationCheck(InvitationState.EXPIRED, invitation)
-    return InvitationCheck(InvitationState.VALID, invitation)
+    return InvitationCheck(invitation_state_of(invitation, now), invitation)
 
 
 def accept_invitation(token: str, *, display_name: str, password: str, now: datetime) -> Member:

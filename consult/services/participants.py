@@ -12,6 +12,7 @@ from consult.models import (
     Comment,
     CommentKind,
     CommentStatus,
+    Flag,
     Member,
     ModerationDecision,
     Participant,
@@ -192,10 +193,21 @@ def withdraw(participant: Participant, comment_id: int, *, now: datetime) -> Com
         changed = db.session.execute(
             update(Comment)
             .where(Comment.id == comment_id, Comment.version == comment.version)
-            .values(status=CommentStatus.WITHDRAWN, withdrawn_at=now, version=Comment.version + 1)
+            .values(
+                status=CommentStatus.WITHDRAWN,
+                withdrawn_at=now,
+                version=Comment.version + 1,
+                # Reports on a text its author took back leave the queue with it.
+                open_flag_count=0,
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         if changed:
+            db.session.execute(
+                update(Flag)
+                .where(Flag.comment_id == comment_id, Flag.resolved_at.is_(None))
+                .values(resolved_at=now)
+            )
             if was_published:
                 counters.adjust_published(
                     consultation_id=comment.consultation_id,
@@ -249,7 +261,9 @@ def _export_item(item: Contribution) -> dict:
         "group": comment.group.value,
         "kind": comment.kind.value if comment.kind else None,
         "language": comment.language,
-        "text": comment.text,
+        # The author's own words, also where a moderator published them with passages removed.
+        "text": comment.original_text or comment.text,
+        "published_with_personal_data_removed": comment.is_redacted,
         "proposed_text": comment.proposed_text,
         "status": comment.status.value,
         "consent_notice_version": comment.consent_notice_version,
@@ -262,6 +276,7 @@ def _export_item(item: Contribution) -> dict:
             "decision": decision.decision.value,
             "reason": decision.reason.value if decision.reason else None,
             "note": decision.note or None,
+            "duplicate_of": decision.duplicate_of_id,
             "decided_at": decision.decided_at.isoformat(),
         },
     }

@@ -71,9 +71,10 @@ WITH_CONTEXT = (
 )
 
 
-def comment_in_context(comment_id: int) -> Comment | None:
+def comment_in_context(comment_id: int, with_parent: bool = False) -> Comment | None:
+    options = (*WITH_CONTEXT, joinedload(Comment.parent)) if with_parent else WITH_CONTEXT
     return db.session.scalars(
-        select(Comment).where(Comment.id == comment_id).options(*WITH_CONTEXT)
+        select(Comment).where(Comment.id == comment_id).options(*options)
     ).one_or_none()
 
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_datetime, format_time, format_timedelta, gettext
 from flask_login import current_user
 
-from consult import permissions
+from consult import permissions, redaction
 from consult.diff import word_diff
 from consult.i18n import LANGUAGES
 from consult.models.types import utcnow
@@ -109,7 +109,20 @@ def deadline(value) -> str:
     return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
 
 
+def comment_text(text: str):
+    """A comment's published text, with "[removed: personal data]" in the reader's language
+    wherever a moderator redacted a passage."""
+    return redaction.as_html(text, gettext("[removed: personal data]"))
+
+
+def age(moment) -> str:
+    """How long ago, as a moderator weighs it: "3 days ago"."""
+    return format_timedelta(moment - g.setdefault("now", utcnow()), add_direction=True)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["age"] = age
+    app.jinja_env.filters["comment_text"] = comment_text
     app.jinja_env.filters["text_blocks"] = text_blocks
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
@@ -130,6 +143,8 @@ def init_app(app: Flask) -> None:
             "nav_can_moderate": permissions.can_moderate(current_user),
             "nav_is_staff": permissions.is_staff(current_user),
             "nav_can_manage_organisations": permissions.can_manage_organisations(current_user),
+            "nav_can_manage_staff": permissions.can_manage_staff(current_user),
+            "nav_can_view_audit_log": permissions.can_view_audit_log(current_user),
             # The member's organisation is loaded with the account (member_by_session_token).
             "nav_member_organisation": (
                 current_user.organisation.name if permissions.is_member(current_user) else None

@@ -152,7 +152,7 @@ def test_moderate_without_javascript(page_without_js, live_url, seed, query_live
     item = page.locator(f"#queue-item-{comment_id}")
     item.get_by_label("Grund für die Ablehnung").select_option("spam")
     item.get_by_role("button", name="Ablehnen").click()
-    expect(page).to_have_url(f"{live_url}/de/moderation/")
+    expect(page).to_have_url(f"{live_url}/de/moderation/#queue-start")
     expect(page.locator(".flash")).to_contain_text("abgelehnt")
     expect(page.locator(f"#queue-item-{comment_id}")).to_have_count(0)
     [stored] = comments_with_text(query_live, "Hier kaufen: billige Uhren")

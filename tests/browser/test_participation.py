@@ -568,7 +568,7 @@ def test_axe_inline_reply_form_empty_and_with_errors(page, live_url, seed, axe):
         slug, parent_id = consultation.slug, parent.id
     page.goto(f"{live_url}/de/c/{slug}/")
     page.locator("#p-1-1 a.comment-count").click()
-    page.locator(f"#comment-{parent_id} .comment__actions a").click()
+    page.locator(f"#comment-{parent_id} .comment__actions a.button").click()
     form = page.locator(f"#reply-form-{parent_id} form")
     expect(page.locator(f"#reply-form-{parent_id}-title")).to_be_focused()
     assert_no_violations(axe, page)

@@ -57,7 +57,7 @@ def test_queue_shows_pending_comments_oldest_first_with_paragraph_text(client, l
     assert html.index("Älterer Kommentar") < html.index("Jüngerer Kommentar")
     assert "Kontext des zweiten Absatzes" in html
     assert "Schon veröffentlicht" not in html
-    assert "2 comments await moderation." in html
+    assert "2 items wait for a decision." in html
 
 
 def test_approve_with_htmx_replaces_the_item_and_updates_the_count(client, hx, db, login):
@@ -72,7 +72,7 @@ def test_approve_with_htmx_replaces_the_item_and_updates_the_count(client, hx, d
     assert response.status_code == 200
     assert f'id="queue-item-{comment.id}"' in html and "approved" in html
     assert 'id="queue-count" class="queue-count" hx-swap-oob="true"' in html
-    assert "1 comment awaits moderation." in html
+    assert "1 item waits for a decision." in html
     db.session.expire_all()
     assert comment.status is CommentStatus.APPROVED
     [record] = db.session.scalars(select(ModerationDecision)).all()
@@ -93,7 +93,7 @@ def test_reject_without_js_redirects_to_the_queue_and_stays_unpublished(client, 
         decide_url(comment), data=decision_form(client, comment, "reject", reason="spam")
     )
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/en/moderation/")
+    assert response.headers["Location"].endswith("/en/moderation/#queue-start")
     assert "rejected" in client.get(QUEUE).get_data(as_text=True)
     db.session.expire_all()
     assert comment.status is CommentStatus.REJECTED
@@ -273,7 +273,7 @@ def test_a_text_changed_after_the_moderator_opened_it_is_not_decided_unseen(hx, 
     response = hx.post(decide_url(comment), data=seen)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "The author changed this text after you opened it" in html and "ganz anders" in html
+    assert "This item changed after you opened it" in html and "ganz anders" in html
     db.session.refresh(comment)
     assert comment.status is CommentStatus.PENDING
     again = decision_form(hx, comment, "approve")

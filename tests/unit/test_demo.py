@@ -71,3 +71,20 @@ def test_demo_shows_every_way_of_taking_part(db):
     link = participants.lookup(DEMO_PRIVATE_LINK_TOKEN, now)
     states = {item.comment.status for item in participants.contributions(link.participant)}
     assert {CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.REJECTED} <= states
+
+
+def test_demo_shows_what_moderators_meet(db):
+    from consult.models import Flag, RejectionReason
+    from consult.services import queue
+
+    load_demo(utcnow())
+    redacted = db.session.scalars(select(Comment).where(Comment.redacted_at.is_not(None))).one()
+    assert "Lindenstraße" in redacted.original_text and "Lindenstraße" not in redacted.text
+    duplicate = db.session.scalars(
+        select(ModerationDecision).where(ModerationDecision.reason == RejectionReason.DUPLICATE)
+    ).one()
+    assert db.session.get(Comment, duplicate.duplicate_of_id).status is CommentStatus.APPROVED
+    page = queue.queue_page(queue.QueueFilters(flagged=True), scope=None)
+    (reported,) = page.items
+    assert reported.comment.status is CommentStatus.APPROVED and reported.flag_total == 2
+    assert db.session.scalar(select(func.count()).select_from(Flag)) == 2

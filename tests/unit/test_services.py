@@ -17,7 +17,7 @@ from consult.models import (
 )
 from consult.models.moderation import AppendOnlyError
 from consult.models.types import utcnow
-from consult.services import comments, documents, moderation
+from consult.services import comments, documents, moderation, queue
 from consult.services.errors import CommentsClosed, NotPending, ReasonRequired
 from consult.services.targets import Target
 from tests.factories import make_comment, make_document, make_staff
@@ -150,9 +150,9 @@ def test_queue_is_oldest_first_and_pending_only(db):
     newer = make_comment(paragraph, created_at=now)
     older = make_comment(paragraph, created_at=now - timedelta(hours=2))
     make_comment(paragraph, status=CommentStatus.APPROVED)
-    page = moderation.queue_page()
-    assert [item.id for item in page.items] == [older.id, newer.id]
-    assert page.pending_total == 2
+    page = queue.queue_page(queue.QueueFilters(), scope=None)
+    assert [item.comment.id for item in page.items] == [older.id, newer.id]
+    assert page.waiting == page.total == 2
 
 
 def test_document_page_loads_everything_it_renders(db):
@@ -212,4 +212,4 @@ def test_a_withdrawn_comment_cannot_be_approved_and_leaves_its_counter(db):
         moderation.decide(
             pending.id, moderator=make_staff(), decision=Decision.APPROVE, reason=None, now=utcnow()
         )
-    assert moderation.queue_page().items == []
+    assert queue.queue_page(queue.QueueFilters(), scope=None).items == []

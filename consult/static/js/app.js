@@ -27,6 +27,10 @@
     var element = event.detail.elt;
     if (!element || element === document.body) return;
     var target = findWithin(element, "[data-focus]");
+    // After a decision the moderator goes on with the next comment still waiting.
+    if (target && target.hasAttribute("data-focus-next")) {
+      target = nextQueueItem(target, 1) || document.getElementById("queue-more") || target;
+    }
     // Someone who already clicked into a field of the new content keeps typing there.
     var active = document.activeElement;
     var busy = active && active !== document.body && element.contains(active) &&
@@ -85,4 +89,179 @@
   }
   forgetHistoryPath();
   document.addEventListener("htmx:afterSettle", forgetHistoryPath);
+
+  // The moderation queue by keyboard: j/k move, a approves, r then 1-6 rejects for a reason,
+  // e opens the redaction, x selects for a bulk action, ? toggles the help. Every key does
+  // what a visible button does, so the keys are a shortcut, never the only way.
+  function queueItems() {
+    return Array.prototype.slice.call(
+      document.querySelectorAll("[data-queue-item]")
+    );
+  }
+
+  function nextQueueItem(from, step) {
+    var items = queueItems();
+    var index = items.indexOf(from);
+    if (index === -1) {
+      // From a decided item: the items after it in the list, in document order.
+      var all = Array.prototype.slice.call(
+        document.querySelectorAll("[data-queue-item], .queue-item--decided")
+      );
+      var position = all.indexOf(from);
+      for (var i = position + step; i >= 0 && i < all.length; i += step) {
+        if (all[i].hasAttribute("data-queue-item")) return all[i];
+      }
+      return null;
+    }
+    return items[index + step] || null;
+  }
+
+  function focusItem(item) {
+    if (!item) return;
+    item.focus();
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function currentItem() {
+    var active = document.activeElement;
+    return active && active.closest ? active.closest("[data-queue-item]") : null;
+  }
+
+  var rejecting = null;
+
+  function startRejecting(item) {
+    rejecting = item;
+    item.classList.add("queue-item--rejecting");
+    announce(item.getAttribute("data-reject-prompt") || "");
+  }
+
+  function stopRejecting() {
+    if (rejecting) rejecting.classList.remove("queue-item--rejecting");
+    rejecting = null;
+  }
+
+  function rejectFor(item, number) {
+    var select = item.querySelector("select[name$='-reason']");
+    if (!select || number < 1 || number >= select.options.length) return;
+    select.selectedIndex = number;
+    stopRejecting();
+    var duplicate = item.querySelector("input[name$='-duplicate_of']");
+    // A duplicate needs the number of the original: the moderator types it, then presses Reject.
+    if (select.value === "duplicate" && duplicate && !duplicate.value) {
+      duplicate.focus();
+      return;
+    }
+    var button = item.querySelector("[data-reject]");
+    if (button) button.click();
+  }
+
+  function typing(element) {
+    return element && (/^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName) || element.isContentEditable);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector("[data-queue]") && !document.getElementById("queue-more")) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var item = currentItem();
+    if (rejecting) {
+      if (event.key === "Escape") {
+        stopRejecting();
+        event.preventDefault();
+        return;
+      }
+      if (/^[1-9]$/.test(event.key) && rejecting.isConnected) {
+        rejectFor(rejecting, parseInt(event.key, 10));
+        event.preventDefault();
+        return;
+      }
+      stopRejecting();
+    }
+    switch (event.key) {
+      case "j":
+        focusItem(item ? nextQueueItem(item, 1) : queueItems()[0]);
+        break;
+      case "k":
+        focusItem(item ? nextQueueItem(item, -1) : queueItems()[0]);
+        break;
+      case "a":
+        if (item) item.querySelector("[data-approve]").click();
+        break;
+      case "r":
+        if (item) startRejecting(item);
+        break;
+      case "e":
+        if (item) {
+          var box = item.querySelector("[data-redaction]");
+          box.open = true;
+          box.querySelector("textarea").focus();
+        }
+        break;
+      case "x":
+        if (item) {
+          var checkbox = item.querySelector("[data-select]");
+          checkbox.checked = !checkbox.checked;
+        }
+        break;
+      case "?":
+        var help = document.getElementById("keyboard-help");
+        if (help) help.open = !help.open;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+
+  // Redaction: wrap the words selected in the text box in [[ ]], as a moderator would by hand.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-mark-selection]");
+    if (!button) return;
+    var textarea = button.closest("[data-redaction]").querySelector("textarea");
+    var start = textarea.selectionStart;
+    var end = textarea.selectionEnd;
+    if (start === end) {
+      textarea.focus();
+      return;
+    }
+    var value = textarea.value;
+    textarea.value = value.slice(0, start) + "[[" + value.slice(start, end) + "]]" + value.slice(end);
+    textarea.focus();
+    textarea.setSelectionRange(end + 4, end + 4);
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("[data-select-all]")) return;
+    var boxes = document.querySelectorAll("[data-select]");
+    var all = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = !all; });
+  });
+
+  // Controls that only make sense with this script are hidden in the markup and shown here.
+  function revealScriptControls(root) {
+    Array.prototype.forEach.call(
+      root.querySelectorAll("[data-mark-selection], [data-select-all]"),
+      function (control) { control.hidden = false; }
+    );
+  }
+  revealScriptControls(document);
+  document.addEventListener("htmx:load", function (event) {
+    if (event.detail.elt && event.detail.elt.querySelectorAll) revealScriptControls(event.detail.elt);
+  });
+
+  // Coming back to the queue (after "Load the next comments" or a decision without HTMX), the
+  // first waiting comment is ready for the keyboard.
+  if (window.location.hash === "#queue-start") {
+    var focusFirstItem = function () { focusItem(queueItems()[0]); };
+    focusFirstItem();
+    // Chromium itself focuses the fragment's target, the list, once the page is laid out,
+    // which is after this script ran: pass that focus on. A click ends the wait, so that
+    // clicking the list later never jumps to the top.
+    var start = document.getElementById("queue-start");
+    if (start) {
+      start.addEventListener("focus", focusFirstItem, { once: true });
+      document.addEventListener("pointerdown", function () {
+        start.removeEventListener("focus", focusFirstItem);
+      }, { once: true });
+    }
+  }
 })();

@@ -30,3 +30,9 @@ def invitation_state_of(invitation, now: datetime, *, used: bool = False) -> Inv
     if invitation.expires_at <= now:
         return InvitationState.EXPIRED
     return InvitationState.VALID
+
+
+def still_open(model, now: datetime):
+    """SQL condition: an invitation of `model` (Invitation or StaffInvitation) that can still
+    be accepted."""
+    return model.accepted_at.is_(None) & (model.expires_at > now)

@@ -22,7 +22,12 @@ from consult.models import (
 from consult.models.account import new_session_token
 from consult.services import audit, passwords, tokens
 from consult.services.errors import ServiceError
-from consult.services.invitations import InvitationState, InvitationUnusable, invitation_state_of
+from consult.services.invitations import (
+    InvitationState,
+    InvitationUnusable,
+    invitation_state_of,
+    still_open,
+)
 from consult.services.staff import normalise_email
 from consult.services.targets import Target
 from consult.text import normalise_newlines
@@ -213,7 +218,7 @@ def admin_overview(now: datetime) -> list[OrganisationSummary]:
     )
     open_invitations = (
         select(func.count(Invitation.id))
-        .where(_is_open(now), Invitation.organisation_id == Organisation.id)
+        .where(still_open(Invitation, now), Invitation.organisation_id == Organisation.id)
         .scalar_subquery()
     )
     rows = db.session.execute(
@@ -245,17 +250,13 @@ def open_invitations(organisation: Organisation, now: datetime) -> list[Invitati
     return list(
         db.session.scalars(
             select(Invitation)
-            .where(Invitation.organisation_id == organisation.id, _is_open(now))
+            .where(Invitation.organisation_id == organisation.id, still_open(Invitation, now))
             .order_by(Invitation.created_at, Invitation.id)
         )
     )
 
 
 # --- invitations and members -----------------------------------------------------------------
-
-
-def _is_open(now: datetime):
-    return Invitation.accepted_at.is_(None) & (Invitation.expires_at > now)
 
 
 def _member_exists(email: str) -> bool:
@@ -276,7 +277,7 @@ def invite_member(
         .where(
             Invitation.organisation_id == organisation.id,
             Invitation.email == email,
-            _is_open(now),
+            still_open(Invitation, now),
         )
         .values(expires_at=now)
     )
@@ -324,7 +325,7 @@ def accept_invitation(token: str, *, display_name: str, password: str, now: date
     # Conditional, so that the same link opened twice at once creates one account only.
     claimed = db.session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, _is_open(now))
+        .where(Invitation.id == invitation.id, still_open(Invitation, now))
         .values(accepted_at=now)
     ).rowcount
     if not claimed:

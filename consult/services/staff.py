@@ -13,7 +13,12 @@ from consult.models import Consultation, Role, StaffInvitation, StaffUser
 from consult.models.staff import new_session_token
 from consult.services import audit, passwords, tokens, totp
 from consult.services.errors import ServiceError
-from consult.services.invitations import InvitationState, InvitationUnusable, invitation_state_of
+from consult.services.invitations import (
+    InvitationState,
+    InvitationUnusable,
+    invitation_state_of,
+    still_open,
+)
 
 
 class DuplicateStaff(ServiceError):
@@ -136,7 +141,7 @@ def staff_overview(now: datetime) -> list[StaffRow]:
     open_until = dict(
         db.session.execute(
             select(StaffInvitation.staff_user_id, func.max(StaffInvitation.expires_at))
-            .where(_is_open(now))
+            .where(still_open(StaffInvitation, now))
             .group_by(StaffInvitation.staff_user_id)
         ).all()
     )
@@ -187,10 +192,6 @@ def create_staff(email: str, display_name: str, password: str, role: Role, actor
     db.session.flush()
     audit.record(actor, "staff.create", user, {"role": role.value})
     return user
-
-
-def _is_open(now: datetime):
-    return StaffInvitation.accepted_at.is_(None) & (StaffInvitation.expires_at > now)
 
 
 def _normalised_scope(role: Role, limited: bool, consultation_ids) -> Scope:
@@ -251,7 +252,7 @@ def invite_staff(
     db.session.flush()
     db.session.execute(
         update(StaffInvitation)
-        .where(StaffInvitation.staff_user_id == user.id, _is_open(now))
+        .where(StaffInvitation.staff_user_id == user.id, still_open(StaffInvitation, now))
         .values(expires_at=now)
     )
     token, token_hash = tokens.new_token()
@@ -310,7 +311,7 @@ def accept_invitation(token: str, *, display_name: str, password: str, now: date
     # Conditional, so that the same link opened twice at once activates the account once.
     claimed = db.session.execute(
         update(StaffInvitation)
-        .where(StaffInvitation.id == invitation.id, _is_open(now))
+        .where(StaffInvitation.id == invitation.id, still_open(StaffInvitation, now))
         .values(accepted_at=now)
     ).rowcount
     if not claimed:
@@ -372,7 +373,7 @@ def deactivate(user: StaffUser, *, actor, now: datetime) -> bool:
         _check_admins_remain(user)
     withdrawn = db.session.execute(
         update(StaffInvitation)
-        .where(StaffInvitation.staff_user_id == user.id, _is_open(now))
+        .where(StaffInvitation.staff_user_id == user.id, still_open(StaffInvitation, now))
         .values(expires_at=now)
     ).rowcount
     if not user.active and not withdrawn:

@@ -160,6 +160,10 @@ def count_queries(db):
 CSRF_INPUT = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
 def csrf_from(html: str) -> str:
     match = CSRF_INPUT.search(html)
     assert match, "page has no CSRF token"
@@ -190,3 +194,11 @@ def login(client):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def outbox(app):
+    """The memory mail backend's sent messages, empty at the start of the test."""
+    mailer = app.extensions["consult.mail"]
+    mailer.outbox.clear()
+    return mailer.outbox

@@ -63,3 +63,10 @@ def new_password_fields(label) -> tuple[PasswordField, PasswordField]:
         render_kw={"autocomplete": "new-password"},
     )
     return password, repeat
+
+
+def report_weak_password(field: PasswordField) -> None:
+    """The service refused the password as too short (the form's own check was bypassed)."""
+    field.errors.append(
+        _l("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
+    )

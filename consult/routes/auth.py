@@ -31,12 +31,13 @@ from consult.forms.auth import (
     StaffJoinForm,
 )
 from consult.forms.confirm import ConfirmForm
+from consult.forms.fields import report_weak_password
 from consult.models.types import utcnow
 from consult.services import staff, totp
-from consult.services.passwords import MIN_PASSWORD_LENGTH, WeakPassword
+from consult.services.passwords import WeakPassword
 from consult.services.staff import InvitationState, InvitationUnusable, WrongCode, WrongPassword
-from consult.web.errors import render_error
 from consult.web.htmx import is_htmx, safe_next, see_other
+from consult.web.invitations import unusable_invitation
 from consult.web.sign_in import (
     complete_sign_in,
     end_expired_sign_in,
@@ -149,31 +150,7 @@ def _unusable_invitation(state: InvitationState, inviter: str | None):
         if inviter
         else _("Please ask an administrator of this site for a new invitation.")
     )
-    if state is InvitationState.UNKNOWN:
-        return render_error(
-            404,
-            _("Invitation not found"),
-            _(
-                "There is no invitation at this address. Please check that you copied the "
-                "whole link, or ask the administrator who invited you for a new invitation."
-            ),
-        )
-    if state is InvitationState.EXPIRED:
-        return render_error(
-            410,
-            _("Invitation expired"),
-            _("This invitation link is no longer valid.") + " " + ask,
-        )
-    return render_error(
-        410,
-        _("Invitation already used"),
-        _(
-            "This invitation link has been used already. If that was you, please sign in "
-            "with your e-mail address and password."
-        )
-        + " "
-        + ask,
-    )
+    return unusable_invitation(state, ask)
 
 
 # The path carries the token; Flask logs errors with the route's pattern only (web/errors.py).
@@ -196,9 +173,7 @@ def join(token: str):
         except InvitationUnusable as error:
             return _unusable_invitation(error.state, check.invited_by_name)
         except WeakPassword:
-            form.password.errors.append(
-                _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
-            )
+            report_weak_password(form.password)
         else:
             db.session.commit()
             start_session(user)
@@ -265,9 +240,7 @@ def change_password():
         except WrongPassword:
             form.current_password.errors.append(_("This is not your current password."))
         except WeakPassword:
-            form.password.errors.append(
-                _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
-            )
+            report_weak_password(form.password)
         else:
             db.session.commit()
             renew_session(user)

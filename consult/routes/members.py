@@ -17,6 +17,7 @@ from werkzeug.routing import BuildError
 from consult import permissions
 from consult.extensions import db, limiter
 from consult.forms.confirm import ConfirmForm
+from consult.forms.fields import report_weak_password
 from consult.forms.organisations import JoinForm
 from consult.models.types import utcnow
 from consult.services import organisations
@@ -25,9 +26,9 @@ from consult.services.organisations import (
     InvitationState,
     InvitationUnusable,
 )
-from consult.services.passwords import MIN_PASSWORD_LENGTH, WeakPassword
-from consult.web.errors import render_error
+from consult.services.passwords import WeakPassword
 from consult.web.htmx import see_other
+from consult.web.invitations import unusable_invitation
 from consult.web.sign_in import login_rate_limit, sign_in, start_session
 
 bp = Blueprint("members", __name__, url_prefix="/<lang:lang>/members")
@@ -51,32 +52,7 @@ def login():
 
 
 def _unusable_invitation(state: InvitationState):
-    if state is InvitationState.UNKNOWN:
-        return render_error(
-            404,
-            _("Invitation not found"),
-            _(
-                "There is no invitation at this address. Please check that you copied the "
-                "whole link, or ask the administration for a new invitation."
-            ),
-        )
-    if state is InvitationState.EXPIRED:
-        return render_error(
-            410,
-            _("Invitation expired"),
-            _(
-                "This invitation link is no longer valid. Please ask the administration "
-                "for a new invitation."
-            ),
-        )
-    return render_error(
-        410,
-        _("Invitation already used"),
-        _(
-            "This invitation link has been used to create an account already. If that was "
-            "you, please sign in; otherwise ask the administration for a new invitation."
-        ),
-    )
+    return unusable_invitation(state, _("Please ask the administration for a new invitation."))
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -97,9 +73,7 @@ def join(token: str):
         except InvitationUnusable as error:
             return _unusable_invitation(error.state)
         except WeakPassword:
-            form.password.errors.append(
-                _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
-            )
+            report_weak_password(form.password)
         except DuplicateMember:
             form.form_errors.append(
                 _(

@@ -56,46 +56,67 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    database = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+def migrated_app(database: Path, **overrides):
+    """A live server's app on its own SQLite file, built by the real migrations."""
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", **overrides)
     with app.app_context():
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
     return app
 
 
-@pytest.fixture(scope="session")
-def live_url(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+@contextmanager
+def serving(app):
+    """The app on a free port in a thread, for as long as the block runs; yields its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
-@pytest.fixture
-def seed(live_app):
+def committing_seed(app):
     """`with seed(): make_document(...)` commits what the block created for the live server."""
 
     @contextmanager
     def committing():
-        with live_app.app_context():
+        with app.app_context():
             yield db.session
             db.session.commit()
 
     return committing
 
 
-@pytest.fixture
-def query_live(live_app):
+def live_query(app):
     """Run a read in the live server's database, e.g. to check what a browser action stored."""
 
     def run(function):
-        with live_app.app_context():
+        with app.app_context():
             return function(db.session)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    return migrated_app(tmp_path_factory.mktemp("live") / "live.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app):
+    with serving(live_app) as url:
+        yield url
+
+
+@pytest.fixture
+def seed(live_app):
+    return committing_seed(live_app)
+
+
+@pytest.fixture
+def query_live(live_app):
+    return live_query(live_app)
 
 
 @contextmanager

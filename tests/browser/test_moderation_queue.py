@@ -6,23 +6,16 @@ Every test gets its own consultation and moderators limited to it, so the queue 
 holds exactly what it seeded, whatever other browser tests left in the shared live database."""
 
 import re
-import threading
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.serving import make_server
 
-from consult import MIGRATIONS_DIR, create_app
-from consult.config import TestConfig
-from consult.extensions import db
 from consult.models import (
     Comment,
     CommentKind,
@@ -36,7 +29,13 @@ from consult.models import (
 from consult.models.staff import staff_consultation
 from consult.models.types import utcnow
 from consult.services.queue import QUEUE_PAGE_SIZE
-from tests.browser.conftest import loopback_only_page
+from tests.browser.conftest import (
+    committing_seed,
+    live_query,
+    loopback_only_page,
+    migrated_app,
+    serving,
+)
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_comment,
@@ -524,44 +523,25 @@ def test_redaction_with_the_mouse(page, live_url, seed):
 @pytest.fixture(scope="module")
 def rtl_app(tmp_path_factory):
     """A second live server whose staff may work in Arabic, a right-to-left language."""
-    database = tmp_path_factory.mktemp("live-rtl") / "live.sqlite3"
-    app = create_app(
-        TestConfig,
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
-        LANGUAGES=["de", "en", "ar"],
+    return migrated_app(
+        tmp_path_factory.mktemp("live-rtl") / "live.sqlite3", LANGUAGES=["de", "en", "ar"]
     )
-    with app.app_context():
-        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
-    return app
 
 
 @pytest.fixture(scope="module")
 def rtl_url(rtl_app):
-    server = make_server("127.0.0.1", 0, rtl_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(rtl_app) as url:
+        yield url
 
 
 @pytest.fixture
 def rtl_seed(rtl_app):
-    @contextmanager
-    def committing():
-        with rtl_app.app_context():
-            yield db.session
-            db.session.commit()
-
-    return committing
+    return committing_seed(rtl_app)
 
 
 @pytest.fixture
 def rtl_query(rtl_app):
-    def run(function):
-        with rtl_app.app_context():
-            return function(db.session)
-
-    return run
+    return live_query(rtl_app)
 
 
 def no_horizontal_scrolling(page) -> bool:

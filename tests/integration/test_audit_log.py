@@ -14,7 +14,7 @@ from consult.extensions import db as _db
 from consult.models import AuditEvent, Role
 from consult.models.types import utcnow
 from consult.services import audit
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, html
 from tests.factories import make_member, make_organisation, make_staff
 
 LOG = "/en/admin/audit/"
@@ -22,10 +22,6 @@ EXPORT = "/en/admin/audit/export.csv"
 # 23:30 UTC on 25 November is already 26 November in the county (Europe/Berlin, UTC+1).
 LATE_EVENING = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
 CLIENT_ADDRESS = "203.0.113.77"
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def event_ids(page: str) -> list[int]:

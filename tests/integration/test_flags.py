@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from consult.extensions import limiter
 from consult.models import Comment, CommentStatus, Consultation, Flag, Phase, RejectionReason
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, html
 from tests.factories import (
     make_comment,
     make_document,
@@ -25,10 +25,6 @@ def flag_url(comment, lang="en", suffix=""):
         select(Consultation.slug).where(Consultation.id == comment.consultation_id)
     )
     return f"/{lang}/c/{slug}/comments/{comment.id}/flag{suffix}"
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def report_form(token, comment, reason="insult_discrimination"):

@@ -21,7 +21,7 @@ from consult.models import (
 from consult.models.types import utcnow
 from consult.services import organisations
 from consult.services.tokens import hash_token
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, html
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_comment,
@@ -34,13 +34,6 @@ from tests.factories import (
 ADMIN_LIST = "/en/admin/organisations/"
 PASSWORD = "a long enough password"
 LINK = re.compile(r"https://beteiligung\.kreis\.example/en/members/join/([\w-]+)")
-
-
-@pytest.fixture
-def outbox(app):
-    mailer = app.extensions["consult.mail"]
-    mailer.outbox.clear()
-    return mailer.outbox
 
 
 @pytest.fixture
@@ -61,10 +54,6 @@ def organisation_form(token, **overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def db_count(model, *where):

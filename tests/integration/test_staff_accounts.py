@@ -15,7 +15,7 @@ from consult.models.types import utcnow
 from consult.services import staff
 from consult.services.tokens import hash_token
 from consult.web import sign_in as sign_in_module
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, html
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_consultation,
@@ -33,13 +33,6 @@ QUEUE = "/en/moderation/"
 PASSWORD = "a long enough password"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 LINK = re.compile(r"https://beteiligung\.kreis\.example/en/staff/join/([\w-]+)")
-
-
-@pytest.fixture
-def outbox(app):
-    mailer = app.extensions["consult.mail"]
-    mailer.outbox.clear()
-    return mailer.outbox
 
 
 @pytest.fixture
@@ -66,10 +59,6 @@ def clock(monkeypatch):
     fake = Clock()
     monkeypatch.setattr("consult.routes.auth.utcnow", fake)
     return fake
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def events(db, action=None):

@@ -20,6 +20,7 @@ from consult.models import (
     Role,
 )
 from consult.services.transparency import moderation_figures
+from tests.conftest import html
 from tests.factories import make_comment, make_document, make_staff
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -28,10 +29,6 @@ INSULT = "Ihr seid alle Vollidioten im Kreishaus"
 
 def page_url(consultation) -> str:
     return f"/en/c/{consultation.slug}/moderation"
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def decide(comment, moderator, decision=Decision.APPROVE, *, after, **fields):

@@ -80,3 +80,12 @@ def test_the_qr_code_is_plain_svg_that_a_strict_csp_allows():
     assert "<title>QR code for your app</title>" in svg
     for forbidden in ("style", "<script", "href", "<image", "xlink"):
         assert forbidden not in svg
+
+
+def test_the_qr_code_svg_escapes_its_title_so_it_is_safe_to_mark_up():
+    from consult.services import totp
+
+    svg = totp.qr_svg("otpauth://totp/consult:a%40b?secret=JBSWY3DP&issuer=consult", '<b>&"x')
+    assert svg.startswith('<svg role="img" ')
+    assert "<title>&lt;b&gt;&amp;" in svg and "<b>" not in svg
+    assert "<script" not in svg and "style=" not in svg

@@ -44,15 +44,22 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     templating.init_app(app)
 
     from consult.routes import (
+        admin,
+        answers,
         audit,
         auth,
         comments,
         contributions,
+        drafts,
+        exports,
         flags,
         members,
         moderation,
         organisations,
         public,
+        reports,
+        results,
+        revisions,
         staff_admin,
         transparency,
     )
@@ -63,12 +70,19 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         contributions,
         flags,
         transparency,
+        results,
+        revisions,
         moderation,
         auth,
         organisations,
         members,
         staff_admin,
         audit,
+        admin,
+        drafts,
+        answers,
+        exports,
+        reports,
     ):
         app.register_blueprint(module.bp)
 

@@ -7,7 +7,7 @@ or Flask-Login's anonymous user.
 
 from datetime import datetime
 
-from consult.models import CommentStatus, Consultation, Role
+from consult.models import CommentStatus, Consultation, Phase, Role
 
 
 def _signed_in(actor) -> bool:
@@ -71,6 +71,16 @@ def can_answer(actor) -> bool:
 
 def can_export(actor) -> bool:
     return has_role(actor, Role.ADMIN)
+
+
+def can_manage_consultations(actor) -> bool:
+    """Create and edit consultations, import and revise the draft, publish the results."""
+    return has_role(actor, Role.ADMIN)
+
+
+def can_view_results(actor, consultation: Consultation) -> bool:
+    """The answers and results are public once published; staff see them while they work."""
+    return consultation.phase is Phase.RESULTS or is_staff(actor)
 
 
 def can_manage_organisations(actor) -> bool:

@@ -2,15 +2,23 @@
 
 from consult.models.audit import AuditEvent
 from consult.models.comment import Comment, CommentKind, CommentStatus
-from consult.models.consultation import Consultation, Paragraph, Phase, Section
+from consult.models.consultation import (
+    Consultation,
+    Paragraph,
+    ParagraphVersion,
+    Phase,
+    Section,
+)
 from consult.models.flag import Flag
 from consult.models.moderation import Decision, ModerationDecision, RejectionReason
 from consult.models.organisation import Invitation, Member, Organisation
 from consult.models.participant import Participant
+from consult.models.response import Answer, Recommendation
 from consult.models.staff import Role, StaffInvitation, StaffUser
 from consult.models.stakeholder import StakeholderGroup
 
 __all__ = [
+    "Answer",
     "AuditEvent",
     "Comment",
     "CommentKind",
@@ -23,8 +31,10 @@ __all__ = [
     "ModerationDecision",
     "Organisation",
     "Paragraph",
+    "ParagraphVersion",
     "Participant",
     "Phase",
+    "Recommendation",
     "RejectionReason",
     "Role",
     "Section",

@@ -5,12 +5,13 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
 from consult.models.consultation import Consultation, Paragraph, Section
 from consult.models.organisation import Organisation
+from consult.models.response import Answer
 from consult.models.stakeholder import StakeholderGroup
 from consult.models.types import UTCDateTime, enum_column, utcnow
 
@@ -72,6 +73,7 @@ class Comment(db.Model):
         Index("ix_comment_consultation_status", "consultation_id", "status"),
         # Flagged comments are back in the queue whatever their status.
         Index("ix_comment_open_flag_count", "open_flag_count"),
+        UniqueConstraint("consultation_id", "reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,12 +117,18 @@ class Comment(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The administration's answer, possibly shared with similar comments.
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), index=True)
+    # "Lfd. Nr." in the Abwägungstabelle, e.g. "A-017" (A organisations, B individuals). Given
+    # once (services.numbering) and never changed, so the Kreistag can cite it.
+    reference: Mapped[str | None] = mapped_column(String(12))
 
     consultation: Mapped[Consultation] = relationship(lazy="raise")
     section: Mapped[Section | None] = relationship(lazy="raise")
     paragraph: Mapped[Paragraph | None] = relationship(lazy="raise")
     parent: Mapped["Comment | None"] = relationship(remote_side="Comment.id", lazy="raise")
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+    answer: Mapped[Answer | None] = relationship(lazy="raise")
 
     @property
     def is_reply(self) -> bool:

@@ -50,6 +50,14 @@ class Consultation(db.Model):
     is_sample: Mapped[bool] = mapped_column(default=False)
     # Published comments on the draft as a whole, maintained like the paragraphs' counters.
     published_comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    # An explanation of the consultation in Leichte Sprache (plain text, blocks as in a paragraph).
+    easy_read: Mapped[str] = mapped_column(Text, default="")
+    # How else people could take part (meetings, letters), for the participation report.
+    procedure_note: Mapped[str] = mapped_column(Text, default="")
+    # 1 while the draft is consulted on; 2 once the administration revises it after the
+    # consultation (the earlier wording is kept in ParagraphVersion for the Synopse).
+    draft_version: Mapped[int] = mapped_column(Integer, default=1)
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sections: Mapped[list["Section"]] = relationship(
@@ -77,6 +85,9 @@ class Section(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     # Published comments on the chapter as a whole (not on its paragraphs).
     published_comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    # "Wesentliche Ergebnisse": the administration's summary of what the comments on this
+    # chapter said, for the results page and the participation report.
+    results_summary: Mapped[str] = mapped_column(Text, default="")
 
     consultation: Mapped[Consultation] = relationship(back_populates="sections", lazy="raise")
     paragraphs: Mapped[list["Paragraph"]] = relationship(
@@ -104,6 +115,10 @@ class Paragraph(db.Model):
     text: Mapped[str] = mapped_column(Text)
     # Maintained by the moderation service so that the document page never counts comments.
     published_comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    # A revision may add paragraphs and drop others; a dropped paragraph stays (its comments
+    # stay attached to it) but is no longer part of the current wording.
+    added_in_version: Mapped[int] = mapped_column(Integer, default=1)
+    removed_in_version: Mapped[int | None] = mapped_column(Integer)
 
     section: Mapped[Section] = relationship(back_populates="paragraphs", lazy="raise")
     consultation: Mapped[Consultation] = relationship(lazy="raise")
@@ -116,3 +131,17 @@ class Paragraph(db.Model):
     @property
     def label(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+
+class ParagraphVersion(db.Model):
+    """The wording a paragraph had in an earlier version of the draft; the paragraph itself
+    always holds the current wording."""
+
+    __table_args__ = (UniqueConstraint("paragraph_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

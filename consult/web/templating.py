@@ -1,6 +1,7 @@
 """Template helpers: filters for the draft's text, dates, and the permission booleans of the
 page frame (templates never decide permissions themselves)."""
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,25 +18,35 @@ from consult.services.targets import target_of
 
 @dataclass(frozen=True)
 class TextBlock:
-    kind: str  # "p" or "ul"
+    kind: str  # "p", "ul" or "ol"
     lines: list[str]
+    # The first number of a numbered list, which an imported document may continue.
+    start: int = 1
+
+
+_NUMBERED_ITEM = re.compile(r"(\d{1,3})[.)]\s+(.*)")
 
 
 def text_blocks(text: str) -> list[TextBlock]:
-    """Split a paragraph's plain text into text blocks and bulleted lists.
+    """Split a paragraph's plain text into text blocks and lists.
 
-    The draft is stored as plain text: a blank line starts a new block, and a block whose lines
-    all start with "- " is a list. Nothing else is interpreted, so no markup can get in.
+    The draft is stored as plain text: a blank line starts a new block, a block whose lines
+    all start with "- " is a bulleted list, and one whose lines all start with a number and a
+    full stop ("1. ") is a numbered list. Nothing else is interpreted, so no markup can get in.
     """
     blocks = []
     for raw in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.rstrip() for line in raw.strip().split("\n") if line.strip()]
+        lines = [line.strip() for line in raw.strip().split("\n") if line.strip()]
         if not lines:
             continue
-        if all(line.lstrip().startswith("- ") for line in lines):
-            blocks.append(TextBlock("ul", [line.lstrip()[2:].strip() for line in lines]))
+        numbered = [_NUMBERED_ITEM.fullmatch(line) for line in lines]
+        if all(line.startswith("- ") for line in lines):
+            blocks.append(TextBlock("ul", [line[2:].strip() for line in lines]))
+        elif all(numbered):
+            start = int(numbered[0].group(1))
+            blocks.append(TextBlock("ol", [m.group(2).strip() for m in numbered], start))
         else:
-            blocks.append(TextBlock("p", [" ".join(line.strip() for line in lines)]))
+            blocks.append(TextBlock("p", [" ".join(lines)]))
     return blocks
 
 
@@ -142,6 +153,7 @@ def init_app(app: Flask) -> None:
         return {
             "nav_can_moderate": permissions.can_moderate(current_user),
             "nav_is_staff": permissions.is_staff(current_user),
+            "nav_can_manage_consultations": permissions.can_manage_consultations(current_user),
             "nav_can_manage_organisations": permissions.can_manage_organisations(current_user),
             "nav_can_manage_staff": permissions.can_manage_staff(current_user),
             "nav_can_view_audit_log": permissions.can_view_audit_log(current_user),

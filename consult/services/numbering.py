@@ -1,0 +1,77 @@
+"""Stable running numbers ("Lfd. Nr.") for the Abwägungstabelle: A-017 for an organisation's
+statement, B-004 for an individual's comment.
+
+A number is given once and never changes, so that a council member can cite "A-017" in the
+Kreistag and find the same comment in every later export. Numbers follow the draft's order
+when they are first given; a comment published later gets the next free number of its part.
+A comment withdrawn later leaves a gap rather than renumbering the others.
+"""
+
+import enum
+import re
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import aliased
+
+from consult.extensions import db
+from consult.models import Comment, CommentStatus, Paragraph, Section
+
+
+class Part(enum.StrEnum):
+    ORGANISATIONS = "A"
+    INDIVIDUALS = "B"
+
+
+_REFERENCE = re.compile(r"([AB])-(\d+)")
+
+
+def part_of(organisation_id: int | None) -> Part:
+    return Part.INDIVIDUALS if organisation_id is None else Part.ORGANISATIONS
+
+
+def format_reference(part: Part, number: int) -> str:
+    return f"{part.value}-{number:03d}"
+
+
+def assign_references(consultation_id: int) -> int:
+    """Number every published comment of the consultation that has no number yet; returns how
+    many were numbered. Safe to call again: it only ever adds numbers."""
+    section = aliased(Section)
+    paragraph = aliased(Paragraph)
+    rows = db.session.execute(
+        select(Comment.id, Comment.organisation_id, Comment.reference)
+        .outerjoin(section, section.id == Comment.section_id)
+        .outerjoin(paragraph, paragraph.id == Comment.paragraph_id)
+        .where(
+            Comment.consultation_id == consultation_id,
+            Comment.parent_id.is_(None),
+            Comment.staff_author_id.is_(None),
+            # Numbers once given stay, whatever happened to the comment since.
+            (Comment.status == CommentStatus.APPROVED) | Comment.reference.is_not(None),
+        )
+        # The whole draft first, then chapter by chapter, a chapter's own comments before
+        # its paragraphs'.
+        .order_by(
+            section.position.is_not(None),
+            section.position,
+            paragraph.position.is_not(None),
+            paragraph.position,
+            Comment.published_at,
+            Comment.id,
+        )
+    ).all()
+    highest = dict.fromkeys(Part, 0)
+    for row in rows:
+        match = _REFERENCE.fullmatch(row.reference or "")
+        if match:
+            part = Part(match.group(1))
+            highest[part] = max(highest[part], int(match.group(2)))
+    assignments = []
+    for row in rows:
+        if row.reference is None:
+            part = part_of(row.organisation_id)
+            highest[part] += 1
+            assignments.append({"id": row.id, "reference": format_reference(part, highest[part])})
+    if assignments:
+        db.session.execute(update(Comment), assignments)
+    return len(assignments)

@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)
 	@$(BIN)/pybabel compile -d translations >/dev/null
+	@scripts/ensure-pdf-support
 	$(FLASK) db upgrade
 	$(FLASK) consult demo --if-empty
 	@echo
@@ -33,6 +34,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/pybabel compile -d translations >/dev/null
+	@scripts/ensure-pdf-support
 	@scripts/ensure-browser
 	$(BIN)/python -m pytest
 

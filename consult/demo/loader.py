@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from consult.extensions import db
 from consult.models import (
+    Answer,
     Comment,
     CommentKind,
     Consultation,
@@ -18,6 +19,7 @@ from consult.models import (
     Paragraph,
     Participant,
     Phase,
+    Recommendation,
     RejectionReason,
     Role,
     Section,
@@ -220,6 +222,7 @@ def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
     authors = _Authors(now)
     moderator = accounts[Role.MODERATOR]
     keyed: dict[str, Comment] = {}
+    answered: list[tuple[Comment, dict]] = []
     # Sorted by age so that the queue and the threads show a believable order.
     for entry in sorted(concept["comments"], key=lambda c: -c["days_ago"]):
         submitted_at = max(now - timedelta(days=entry["days_ago"], hours=3), consultation.opens_at)
@@ -236,6 +239,8 @@ def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
         _decide(comment, entry, moderator, submitted_at, keyed)
         if "key" in entry:
             keyed[entry["key"]] = comment
+        if "answer_key" in entry:
+            answered.append((comment, entry))
     for entry in sorted(concept.get("replies", []), key=lambda r: -r["days_ago"]):
         parent = keyed[entry["to"]]
         db.session.refresh(parent)
@@ -254,4 +259,27 @@ def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
             now=submitted_at,
         )
         _decide(reply, entry, moderator, submitted_at, keyed)
+    _answer(consultation, answered, accounts[Role.ADMIN], now)
     return consultation
+
+
+def _answer(consultation, answered, administration, now):
+    """Draft answers the administration has already written for some comments (shown publicly
+    only once the results are published); comments with the same answer_key share one."""
+    answers: dict[str, Answer] = {}
+    for comment, entry in answered:
+        key = entry["answer_key"]
+        if key not in answers:
+            answers[key] = Answer(
+                consultation_id=consultation.id,
+                text=entry["answer_text"],
+                recommendation=Recommendation(entry["answer_recommendation"]),
+                change_text=entry.get("answer_change", ""),
+                created_at=now,
+                updated_at=now,
+                updated_by_id=administration.id,
+            )
+            db.session.add(answers[key])
+            db.session.flush()
+        comment.answer_id = answers[key].id
+    db.session.flush()

@@ -88,3 +88,26 @@ def test_demo_shows_what_moderators_meet(db):
     (reported,) = page.items
     assert reported.comment.status is CommentStatus.APPROVED and reported.flag_total == 2
     assert db.session.scalar(select(func.count()).select_from(Flag)) == 2
+
+
+def test_demo_has_answers_in_progress_one_shared_by_two_statements(db):
+    from consult.models import Answer, Recommendation
+
+    load_demo(utcnow())
+    answered = db.session.scalars(select(Comment).where(Comment.answer_id.is_not(None))).all()
+    assert all(c.status is CommentStatus.APPROVED and c.parent_id is None for c in answered)
+    shared = Counter(c.answer_id for c in answered).most_common(1)[0]
+    assert shared[1] == 2
+    answers = db.session.scalars(select(Answer)).all()
+    assert all(a.is_complete for a in answers)
+    assert {a.recommendation for a in answers} == set(Recommendation)
+    unanswered = db.session.scalar(
+        select(func.count()).where(
+            Comment.status == CommentStatus.APPROVED,
+            Comment.parent_id.is_(None),
+            Comment.staff_author_id.is_(None),
+            Comment.answer_id.is_(None),
+        )
+    )
+    # Enough left for whoever tries the workspace.
+    assert unanswered >= 5

@@ -197,3 +197,73 @@ def invite_member_command(organisation_slug: str, email: str, lang: str | None):
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(consult_group)
+
+
+@consult_group.command("import-document")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--consultation", "slug", required=True, metavar="SLUG", help="The draft to fill.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["auto", "docx", "markdown", "text"]),
+    default="auto",
+    help="How to read the file (default: by its extension and content).",
+)
+@click.option("--replace", is_flag=True, help="Replace the chapters and paragraphs it has.")
+@click.option("--create", is_flag=True, help="Create a new draft consultation with this slug.")
+@click.option("--title", default=None, help="Title of the consultation --create makes.")
+def import_document_command(
+    file: str, slug: str, file_format: str, replace: bool, create: bool, title: str | None
+):
+    """Import a draft from a Word document (.docx), Markdown or a text file."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from consult.forms.drafts import problem_message
+    from consult.models import Consultation
+    from consult.models.types import utcnow
+    from consult.services import drafts, imports
+
+    now = utcnow()
+    try:
+        with open(file, "rb") as stream:
+            data = imports.read_limited(stream, current_app.config["CONSULT_IMPORT_MAX_BYTES"])
+        chosen = imports.detect_format(file, data) if file_format == "auto" else file_format
+        imported = imports.parse_bytes(data, chosen)
+    except imports.DocumentProblem as problem:
+        # The same words as the web form, in English like the rest of the command line.
+        with force_locale("en"):
+            raise click.ClickException(str(problem_message(problem))) from problem
+    if create:
+        if not title:
+            raise click.ClickException("--create needs --title.")
+        try:
+            consultation = drafts.create_draft(slug, title, actor=None, now=now)
+        except drafts.InvalidSlug as error:
+            raise click.ClickException(
+                "A slug has lowercase letters, digits and single hyphens (at most 80)."
+            ) from error
+        except drafts.SlugTaken as error:
+            raise click.ClickException(f"A consultation with the slug {slug} exists.") from error
+    else:
+        consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+        if consultation is None:
+            raise click.ClickException(f"No consultation with the slug {slug!r}.")
+        existing = drafts.paragraph_count(consultation.id)
+        if existing and not replace:
+            raise click.ClickException(
+                f"{slug} already has {existing} paragraphs; add --replace to replace them."
+            )
+    try:
+        result = drafts.replace_content(consultation, imported, actor=None, now=now)
+    except drafts.DraftLocked as error:
+        message = (
+            "The consultation is no longer a draft; changes after publication are a revision."
+            if error.reason == drafts.PUBLISHED
+            else "The draft already has comments, so its structure can no longer change."
+        )
+        raise click.ClickException(message) from error
+    db.session.commit()
+    click.echo(
+        f"Imported {result.chapters} chapters and {result.paragraphs} paragraphs into {slug}."
+    )

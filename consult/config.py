@@ -53,6 +53,10 @@ class Config:
     CONSULT_TOTP_ISSUER = os.environ.get("CONSULT_TOTP_ISSUER", "consult")
 
     CONSULT_COMMENT_MAX_LENGTH = 5000
+    # An uploaded draft (.docx, .md, .txt) or pasted text may be at most this many bytes.
+    CONSULT_IMPORT_MAX_BYTES = int(
+        os.environ.get("CONSULT_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+    )
     CONSULT_PSEUDONYM_MAX_LENGTH = 60
     # Bumped whenever the privacy notice changes; stored with every consent.
     CONSULT_PRIVACY_NOTICE_VERSION = "2026-11-24"

@@ -198,3 +198,27 @@ def make_staff(role: Role = Role.MODERATOR, password: str = DEFAULT_PASSWORD, **
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def make_answer(*comments, **overrides):
+    """The administration's answer to one or more comments (shared when several); complete
+    (text and recommendation) unless overridden."""
+    from consult.models import Answer, Recommendation
+
+    now = utcnow()
+    answer = Answer(
+        consultation_id=comments[0].consultation_id,
+        text=overrides.pop("text", "Die Anregung wird aufgenommen."),
+        recommendation=overrides.pop("recommendation", Recommendation.ADOPTED),
+        change_text=overrides.pop("change_text", ""),
+        version=overrides.pop("version", 1),
+        created_at=overrides.pop("created_at", now),
+        updated_at=overrides.pop("updated_at", now),
+        **overrides,
+    )
+    db.session.add(answer)
+    db.session.flush()
+    for comment in comments:
+        comment.answer_id = answer.id
+    db.session.flush()
+    return answer

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "staff.totp_reset": _l("Two-factor sign-in reset"),
     "staff.sign_in": _l("Staff sign-in"),
     "audit.export": _l("Audit log exported"),
+    "consultation.export": _l("Abwägungstabelle exported"),
 }
 
 SUBJECT_LABELS = {

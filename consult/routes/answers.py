@@ -1,10 +1,346 @@
 """The answers workspace (Abwägung) and the publication of the results."""
 
-from flask import Blueprint, abort
+import dataclasses
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult import permissions
+from consult.extensions import db
+from consult.forms.answers import AnswerForm, PublishForm, ShareForm
+from consult.forms.confirm import ConfirmForm
+from consult.models import Recommendation, StakeholderGroup
+from consult.models.types import utcnow
+from consult.services import publication, responses
+from consult.services.responses import AnswerChanged, NotAnswerable, NotShared
+from consult.web.htmx import is_htmx, see_other
+from consult.web.mail import public_url, send_templated
 
 bp = Blueprint("answers", __name__, url_prefix="/<lang:lang>/admin/consultations")
+
+_COMMENT = "<int(max=2147483647):comment_id>"
+
+
+@bp.before_request
+@login_required
+def require_administration():
+    if not permissions.can_answer(current_user):
+        abort(403)
+
+
+def _consultation(consultation_id: int):
+    consultation = responses.load_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def current_filters() -> responses.WorkspaceFilters:
+    return responses.WorkspaceFilters.from_args(request.args)
+
+
+def answer_form(item: responses.WorkspaceItem) -> AnswerForm:
+    # Each item's fields carry its id, so the many forms of a chapter never share ids.
+    answer = item.answer
+    return AnswerForm(
+        prefix=f"a{item.comment.id}",
+        formdata=None,
+        data={
+            "text": answer.text if answer else "",
+            "recommendation": answer.recommendation.value
+            if answer and answer.recommendation
+            else None,
+            "change_text": answer.change_text if answer else "",
+            "version": answer.version if answer else 0,
+        },
+    )
+
+
+def workspace_url(consultation_id: int, filters: responses.WorkspaceFilters, comment_id=None):
+    anchor = f"answer-item-{comment_id}" if comment_id else None
+    return url_for(
+        "answers.workspace", consultation_id=consultation_id, _anchor=anchor, **filters.as_args()
+    )
+
+
+def render_workspace(
+    consultation,
+    *,
+    filters: responses.WorkspaceFilters | None = None,
+    forms: dict | None = None,
+    conflicts: frozenset = frozenset(),
+    share_form: ShareForm | None = None,
+    status: int = 200,
+):
+    page = responses.workspace_page(consultation, filters or current_filters())
+    all_forms = {item.comment.id: answer_form(item) for item in page.items}
+    all_forms.update(forms or {})
+    return render_template(
+        "answers/workspace.html",
+        page=page,
+        consultation=consultation,
+        overview=page.overview,
+        filters=page.filters,
+        kept_args=page.filters.as_args(),
+        forms=all_forms,
+        conflicts=conflicts,
+        share_form=share_form or ShareForm(formdata=None),
+        recommendations=list(Recommendation),
+        groups=list(StakeholderGroup),
+        can_publish=publication.can_publish(consultation),
+    ), status
 
 
 @bp.get("/<int:consultation_id>/answers")
 def workspace(consultation_id: int):
-    abort(404)
+    return render_workspace(_consultation(consultation_id))
+
+
+def _render_changed(consultation, comment_id: int, comment_ids, message: str):
+    """After a change: the item itself, and out of band every other item it concerns (those
+    sharing the answer) and the progress figures."""
+    items = responses.workspace_items(consultation.id, comment_ids)
+    filters = current_filters()
+    return render_template(
+        "answers/_changed.html",
+        items=items,
+        changed_id=comment_id,
+        forms={item.comment.id: answer_form(item) for item in items},
+        message=message,
+        overview=responses.overview(consultation),
+        filters=filters,
+        kept_args=filters.as_args(),
+        consultation=consultation,
+    )
+
+
+def _show_again(consultation, comment_id: int, form: AnswerForm, status: int, conflict=False):
+    items = responses.workspace_items(consultation.id, [comment_id])
+    if not items:
+        abort(404)
+    item = items[0]
+    if is_htmx():
+        return render_template(
+            "answers/_item.html",
+            item=item,
+            form=form,
+            conflict=conflict,
+            kept_args=current_filters().as_args(),
+        ), status
+    # The whole page, at the chapter of the item, so that its form and errors are on it.
+    filters = dataclasses.replace(
+        current_filters(), chapter=item.comment.section_id or responses.WHOLE_DRAFT
+    )
+    return render_workspace(
+        consultation,
+        filters=filters,
+        forms={comment_id: form},
+        conflicts=frozenset({comment_id}) if conflict else frozenset(),
+        status=status,
+    )
+
+
+@bp.post(f"/<int:consultation_id>/answers/{_COMMENT}")
+def save(consultation_id: int, comment_id: int):
+    consultation = _consultation(consultation_id)
+    form = AnswerForm(prefix=f"a{comment_id}")
+    if not form.validate_on_submit():
+        return _show_again(consultation, comment_id, form, 422)
+    try:
+        answer = responses.save_answer(
+            consultation.id,
+            comment_id,
+            actor=current_user,
+            text=form.text.data or "",
+            recommendation=form.chosen,
+            change_text=form.change_text.data or "",
+            seen_version=form.version.data,
+            now=utcnow(),
+        )
+    except NotAnswerable:
+        abort(404)
+    except AnswerChanged as conflict:
+        # Nothing was written. The colleague's answer is shown; the form keeps this person's
+        # text and now carries the colleague's version, so saving again replaces it knowingly.
+        form.form_errors.append(
+            _(
+                "A colleague saved an answer to this comment while you were writing. Their "
+                "answer is shown above; your text is still in the form. Save again to replace "
+                "their answer with yours."
+            )
+        )
+        current_version = conflict.current.version if conflict.current else 0
+        form.version.data, form.version.raw_data = current_version, [str(current_version)]
+        return _show_again(consultation, comment_id, form, 409, conflict=True)
+    holders = responses.holders_of(answer.id)
+    db.session.commit()
+    message = _("Answer saved.")
+    if is_htmx():
+        return _render_changed(consultation, comment_id, holders, message)
+    flash(message, "success")
+    return see_other(workspace_url(consultation.id, current_filters(), comment_id))
+
+
+@bp.post("/<int:consultation_id>/answers/share")
+def share(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    form = ShareForm()
+    if not form.validate_on_submit():
+        return render_workspace(consultation, share_form=form, status=422)
+    try:
+        answer = responses.share_answer(
+            consultation.id, form.selected.data, actor=current_user, now=utcnow()
+        )
+    except NotAnswerable:
+        form.selected.errors.append(
+            _("Only published comments of this consultation can share an answer.")
+        )
+        return render_workspace(consultation, share_form=form, status=422)
+    holders = responses.holders_of(answer.id)
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d comment now shares one answer.",
+            "%(num)d comments now share one answer.",
+            len(holders),
+        ),
+        "success",
+    )
+    return see_other(workspace_url(consultation.id, current_filters(), holders[0]))
+
+
+@bp.post(f"/<int:consultation_id>/answers/{_COMMENT}/separate")
+def separate(consultation_id: int, comment_id: int):
+    consultation = _consultation(consultation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    # The comments it shared with show the change too.
+    before = responses.workspace_items(consultation.id, [comment_id])
+    shared_by = [comment for comment, _reference in before[0].shared_with] if before else []
+    try:
+        responses.answer_separately(consultation.id, comment_id, actor=current_user, now=utcnow())
+    except NotAnswerable:
+        abort(404)
+    except NotShared:
+        # Already separate (perhaps a colleague did it): show the item as it is.
+        pass
+    db.session.commit()
+    message = _("This comment now has an answer of its own.")
+    if is_htmx():
+        return _render_changed(consultation, comment_id, [comment_id, *shared_by], message)
+    flash(message, "success")
+    return see_other(workspace_url(consultation.id, current_filters(), comment_id))
+
+
+# --- publishing the results --------------------------------------------------------------
+
+
+def _require_manager():
+    if not permissions.can_manage_consultations(current_user):
+        abort(403)
+
+
+def render_publish(consultation, form: PublishForm, status: int = 200, problem: str = ""):
+    return render_template(
+        "answers/publish.html",
+        consultation=consultation,
+        progress=responses.overview(consultation).total,
+        form=form,
+        can_publish=publication.can_publish(consultation),
+        problem=problem,
+    ), status
+
+
+@bp.get("/<int:consultation_id>/publish-results")
+def confirm_publish(consultation_id: int):
+    _require_manager()
+    return render_publish(_consultation(consultation_id), PublishForm(formdata=None))
+
+
+@bp.post("/<int:consultation_id>/publish-results")
+def publish(consultation_id: int):
+    _require_manager()
+    consultation = _consultation(consultation_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return render_publish(consultation, form, 422)
+    try:
+        notices = publication.publish_results(
+            consultation,
+            actor=current_user,
+            now=utcnow(),
+            accept_unanswered=bool(form.accept_unanswered.data),
+        )
+    except publication.NotInEvaluation:
+        return render_publish(
+            consultation,
+            form,
+            409,
+            problem=_(
+                "The results can only be published while the consultation is closed and being "
+                "evaluated."
+            ),
+        )
+    except publication.UnansweredComments as unanswered:
+        form.accept_unanswered.errors.append(
+            ngettext(
+                "%(num)d comment has no complete answer. Tick the box to publish anyway.",
+                "%(num)d comments have no complete answer. Tick the box to publish anyway.",
+                unanswered.count,
+            )
+        )
+        return render_publish(consultation, form, 422)
+    db.session.commit()
+    sent, failed = _tell_participants(consultation, notices)
+    flash(_("The results are published."), "success")
+    if notices:
+        flash(
+            ngettext(
+                "%(num)d participant was told by e-mail.",
+                "%(num)d participants were told by e-mail.",
+                sent,
+            ),
+            "success",
+        )
+    if failed:
+        flash(
+            ngettext(
+                "%(num)d e-mail could not be sent.",
+                "%(num)d e-mails could not be sent.",
+                failed,
+            ),
+            "warning",
+        )
+    return see_other(url_for("admin.show", consultation_id=consultation.id))
+
+
+def _tell_participants(consultation, notices) -> tuple[int, int]:
+    """After the commit: one e-mail per participant, in their language. A failure is counted
+    and reported, never undoes the publication."""
+    languages = current_app.config["LANGUAGES"]
+    sent = failed = 0
+    for notice in notices:
+        language = notice.language if notice.language in languages else languages[0]
+        with force_locale(language):
+            delivered = send_templated(
+                notice.email,
+                "results_published",
+                consultation=consultation,
+                results_link=public_url("results.overview", lang=language, slug=consultation.slug),
+                document_link=public_url("public.document", lang=language, slug=consultation.slug),
+            )
+        if delivered:
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

@@ -1,10 +1,62 @@
 """Downloads of the Abwägungstabelle: DOCX, XLSX, CSV, JSON."""
 
-from flask import Blueprint, abort
+import re
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import format_date
+from flask_login import current_user, login_required
+
+from consult import permissions
+from consult.extensions import db
+from consult.models import Consultation
+from consult.models.types import utcnow
+from consult.services import exports
+from consult.services.exports.vocabulary import current_vocabulary
 
 bp = Blueprint("exports", __name__, url_prefix="/<lang:lang>/admin/consultations")
+
+# What the page promises: the slowest format (Word) for the largest consultations we measured
+# (10,000 comments, see docs/exports.md), with room to spare on a busy server.
+WAIT_SECONDS = 10
+
+
+@bp.before_request
+@login_required
+def require_exporter():
+    if not permissions.can_export(current_user):
+        abort(403)
 
 
 @bp.get("/<int:consultation_id>/exports")
 def index(consultation_id: int):
-    abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
+    return render_template(
+        "exports/index.html",
+        consultation=consultation,
+        overview=exports.export_overview(consultation_id),
+        formats=list(exports.FORMATS),
+        wait_seconds=WAIT_SECONDS,
+    )
+
+
+@bp.get("/<int:consultation_id>/exports/abwaegungstabelle.<file_format>")
+def download(consultation_id: int, file_format: str):
+    export_format = exports.FORMATS.get(file_format)
+    if export_format is None:
+        abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
+    now = utcnow()
+    summary = exports.summary_for_export(
+        consultation, actor=current_user, file_format=file_format, now=now
+    )
+    db.session.commit()
+    response = Response(
+        export_format.write(summary, current_vocabulary()), mimetype=export_format.mimetype
+    )
+    slug = re.sub(r"[^A-Za-z0-9-]", "-", summary.slug)
+    filename = f"abwaegungstabelle-{slug}-{format_date(now, 'yyyy-MM-dd')}"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{filename}.{export_format.extension}"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -7,7 +7,7 @@ from flask_login import current_user
 from consult import permissions
 from consult.models import CommentKind, StakeholderGroup
 from consult.models.types import utcnow
-from consult.services import documents, targets
+from consult.services import documents, publication, targets
 from consult.web.htmx import page_or_fragment
 from consult.web.templating import inline_heading_level
 
@@ -99,6 +99,7 @@ def comment(slug: str, comment_id: int):
         comment=found,
         target=targets.target_of(found),
         consultation=found.consultation,
+        answer=publication.public_answer(found, found.consultation),
     )
 
 

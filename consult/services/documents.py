@@ -2,7 +2,7 @@
 published comments on a paragraph, a chapter or the whole draft."""
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy import func, select
@@ -10,14 +10,17 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from consult.extensions import db
 from consult.models import (
+    Answer,
     Comment,
     CommentKind,
     CommentStatus,
     Consultation,
+    Paragraph,
     Phase,
     Section,
     StakeholderGroup,
 )
+from consult.services.publication import public_answer
 from consult.services.targets import Target
 
 
@@ -26,6 +29,11 @@ class DocumentPage:
     consultation: Consultation
     sections: list[Section]
     published_comment_total: int
+
+    @property
+    def synopsis_published(self) -> bool:
+        """The revised draft's comparison with the consulted one is public with the results."""
+        return self.consultation.draft_version > 1 and self.consultation.phase is Phase.RESULTS
 
     @cached_property
     def whole_draft(self) -> Target:
@@ -68,6 +76,8 @@ class ThreadPage:
     replies: dict[int, list[Comment]]
     filters: ThreadFilters
     matching: int
+    # The administration's answers readers may see, by comment id: none before the results.
+    answers: dict[int, Answer] = field(default_factory=dict)
 
     @property
     def has_more(self) -> bool:
@@ -86,7 +96,12 @@ def document_page(slug: str) -> DocumentPage | None:
     consultation = db.session.scalars(
         select(Consultation)
         .where(Consultation.slug == slug)
-        .options(selectinload(Consultation.sections).selectinload(Section.paragraphs))
+        .options(
+            selectinload(Consultation.sections).selectinload(
+                # A paragraph dropped in a revision is no longer part of the current wording.
+                Section.paragraphs.and_(Paragraph.removed_in_version.is_(None))
+            )
+        )
     ).one_or_none()
     if consultation is None:
         return None
@@ -122,10 +137,11 @@ def thread_page(target: Target, filters: ThreadFilters) -> ThreadPage:
             .where(*conditions)
             .order_by(*order)
             .limit(filters.shown)
-            .options(joinedload(Comment.organisation))
+            .options(joinedload(Comment.organisation), joinedload(Comment.answer))
         )
     )
-    return ThreadPage(target, comments, _published_replies(comments), filters, matching)
+    answers = {c.id: answer for c in comments if (answer := public_answer(c, target.consultation))}
+    return ThreadPage(target, comments, _published_replies(comments), filters, matching, answers)
 
 
 def _published_replies(comments: list[Comment]) -> dict[int, list[Comment]]:

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from consult.extensions import db
 from consult.models import (
+    Answer,
     Comment,
     CommentKind,
     CommentStatus,
@@ -16,10 +18,12 @@ from consult.models import (
     Member,
     ModerationDecision,
     Participant,
+    Phase,
 )
 from consult.services import counters, tokens
 from consult.services.comments import clean_proposal, clean_text
 from consult.services.errors import AlreadyWithdrawn, NoLongerEditable, NotYours
+from consult.services.publication import public_answer
 from consult.services.targets import WITH_CONTEXT, Target, target_of
 
 EXPORT_FORMAT = "consult.participant-export"
@@ -47,6 +51,15 @@ class Contribution:
     @property
     def target(self) -> Target:
         return target_of(self.comment)
+
+    @property
+    def results_published(self) -> bool:
+        return self.comment.consultation.phase is Phase.RESULTS
+
+    @property
+    def answer(self) -> Answer | None:
+        """The administration's answer, once the results are published (its answer loaded)."""
+        return public_answer(self.comment, self.comment.consultation)
 
 
 def start_participant(
@@ -103,7 +116,7 @@ def contributions(participant: Participant) -> list[Contribution]:
             select(Comment)
             .where(Comment.participant_id == participant.id)
             .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .options(*WITH_CONTEXT)
+            .options(*WITH_CONTEXT, joinedload(Comment.answer))
         )
     )
     decisions = _latest_decisions([c.id for c in comments])

@@ -73,6 +73,8 @@ WITH_CONTEXT = (
 
 def comment_in_context(comment_id: int, with_parent: bool = False) -> Comment | None:
     options = (*WITH_CONTEXT, joinedload(Comment.parent)) if with_parent else WITH_CONTEXT
+    # Its permalink page shows the administration's answer once the results are out.
+    options = (*options, joinedload(Comment.answer))
     return db.session.scalars(
         select(Comment).where(Comment.id == comment_id).options(*options)
     ).one_or_none()

@@ -264,4 +264,28 @@
       }, { once: true });
     }
   }
+
+  // Export downloads are plain links; a large file takes a while to build, so the link says
+  // it is preparing the file (and a second click does not start a second export) until the
+  // browser has had time to start the download.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-export]");
+    if (!link) return;
+    if (link.getAttribute("aria-busy") === "true") {
+      event.preventDefault();
+      return;
+    }
+    var label = link.textContent;
+    var busyText = link.getAttribute("data-busy-text");
+    link.setAttribute("aria-busy", "true");
+    if (busyText) {
+      link.textContent = busyText;
+      announce(busyText);
+    }
+    var seconds = parseInt(link.getAttribute("data-busy-seconds"), 10) || 10;
+    window.setTimeout(function () {
+      link.removeAttribute("aria-busy");
+      link.textContent = label;
+    }, Math.min(seconds, 10) * 1000);
+  });
 })();

@@ -1,0 +1,204 @@
+"""Publishing the results: only from the evaluation, with a confirmation for unanswered
+comments; the phase, the date and the numbers it sets; and the participants it tells."""
+
+from sqlalchemy import select
+
+from consult.extensions import db as _db
+from consult.mail import MailError
+from consult.models import AuditEvent, Comment, CommentStatus, Consultation, Phase, Role
+from tests.conftest import csrf_from, html
+from tests.factories import (
+    make_answer,
+    make_comment,
+    make_consultation,
+    make_organisation,
+    make_paragraph,
+    make_participant,
+    make_section,
+    make_staff,
+)
+
+
+def make_evaluated(phase=Phase.EVALUATION):
+    consultation = make_consultation(phase=phase, title="KIM-Konzept 2026")
+    paragraph = make_paragraph(make_section(consultation, number=1), 1)
+    return consultation, paragraph
+
+
+def published(paragraph, **overrides):
+    return make_comment(paragraph, status=CommentStatus.APPROVED, **overrides)
+
+
+def confirm_url(consultation):
+    return f"/en/admin/consultations/{consultation.id}/publish-results"
+
+
+def publish(client, consultation, **fields):
+    token = csrf_from(client.get(f"/en/admin/consultations/{consultation.id}/answers").text)
+    return client.post(confirm_url(consultation), data={"csrf_token": token, **fields})
+
+
+def admin(login):
+    return login(make_staff(role=Role.ADMIN))
+
+
+def reloaded(consultation):
+    _db.session.expire_all()
+    return _db.session.get(Consultation, consultation.id)
+
+
+def test_the_confirmation_page_counts_answered_and_unanswered_comments(client, login):
+    consultation, paragraph = make_evaluated()
+    make_answer(published(paragraph))
+    published(paragraph)
+    published(paragraph)
+    admin(login)
+    page = html(client.get(confirm_url(consultation)))
+    assert "<dt>Answered comments</dt><dd>1</dd>" in page
+    assert "<dt>Comments without a complete answer</dt><dd>2</dd>" in page
+    assert "Publish although 2 comments are unanswered" in page
+
+
+def test_unanswered_comments_must_be_confirmed(client, login):
+    consultation, paragraph = make_evaluated()
+    make_answer(published(paragraph))
+    published(paragraph)
+    admin(login)
+
+    response = publish(client, consultation)
+    assert response.status_code == 422
+    assert "1 comment has no complete answer. Tick the box to publish anyway." in html(response)
+    assert reloaded(consultation).phase is Phase.EVALUATION
+
+    response = publish(client, consultation, accept_unanswered="y")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/en/admin/consultations/{consultation.id}/")
+    assert reloaded(consultation).phase is Phase.RESULTS
+
+
+def test_publishing_sets_the_phase_the_date_and_the_numbers(client, login):
+    consultation, paragraph = make_evaluated()
+    organisation = make_organisation()
+    statement = published(paragraph, organisation_id=organisation.id)
+    individual = published(paragraph)
+    make_answer(statement)
+    make_answer(individual)
+    admin(login)
+
+    response = publish(client, consultation)
+    assert response.status_code == 303
+    published_consultation = reloaded(consultation)
+    assert published_consultation.phase is Phase.RESULTS
+    assert published_consultation.results_published_at is not None
+    assert _db.session.get(Comment, statement.id).reference == "A-001"
+    assert _db.session.get(Comment, individual.id).reference == "B-001"
+    event = _db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "results.publish")
+    ).one()
+    assert event.details == {"answered": 2, "unanswered": 0, "numbered": 2, "notices": 0}
+
+
+def test_results_are_published_only_from_the_evaluation(client, login):
+    admin(login)
+    for phase in (Phase.DRAFT, Phase.PREVIEW, Phase.OPEN, Phase.RESULTS):
+        consultation, paragraph = make_evaluated(phase=phase)
+        make_answer(published(paragraph))
+        page = html(client.get(confirm_url(consultation)))
+        assert "Publish the results</button>" not in page
+        response = publish(client, consultation, accept_unanswered="y")
+        assert response.status_code == 409
+        assert "only be published while the consultation is closed" in html(response)
+        assert reloaded(consultation).phase is phase
+
+
+def test_only_the_administration_publishes(client, login):
+    consultation, paragraph = make_evaluated()
+    make_answer(published(paragraph))
+    assert client.get(confirm_url(consultation)).status_code == 302
+    login(make_staff(role=Role.MODERATOR))
+    assert client.get(confirm_url(consultation)).status_code == 403
+    token = csrf_from(client.get("/en/moderation/").text)
+    assert client.post(confirm_url(consultation), data={"csrf_token": token}).status_code == 403
+    assert reloaded(consultation).phase is Phase.EVALUATION
+
+
+# Telling the participants --------------------------------------------------------------------
+
+
+def test_participants_with_an_address_and_something_left_are_told_in_their_language(
+    app, client, login, outbox, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LANGUAGES", ["de", "en", "ar"])
+    consultation, paragraph = make_evaluated()
+    german, _ = make_participant(email="deutsch@example.org", language="de")
+    arabic, _ = make_participant(email="arabisch@example.org", language="ar")
+    withdrew, _ = make_participant(email="zurueckgezogen@example.org")
+    no_address, _ = make_participant()
+    elsewhere, _ = make_participant(email="anderswo@example.org")
+    other_consultation, other_paragraph = make_evaluated()
+
+    answered = published(paragraph, participant_id=german.id, text="Geheimer Inhalt")
+    make_answer(answered)
+    make_comment(paragraph, participant_id=german.id, status=CommentStatus.WITHDRAWN)
+    # A comment still waiting (or rejected) is still theirs: they are told as well.
+    make_comment(paragraph, participant_id=arabic.id)
+    make_comment(paragraph, participant_id=withdrew.id, status=CommentStatus.WITHDRAWN)
+    make_answer(published(paragraph, participant_id=no_address.id))
+    published(other_paragraph, participant_id=elsewhere.id)
+    admin(login)
+
+    response = publish(client, consultation, accept_unanswered="y")
+    assert response.status_code == 303
+
+    recipients = {message.to: message for message in outbox}
+    assert set(recipients) == {"deutsch@example.org", "arabisch@example.org"}
+    to_german = recipients["deutsch@example.org"]
+    assert to_german.subject
+    assert f"/de/c/{consultation.slug}/results" in to_german.body
+    assert f"/de/c/{consultation.slug}/" in to_german.body
+    assert "KIM-Konzept 2026" in to_german.body
+    assert "Geheimer Inhalt" not in to_german.body
+    assert f"/ar/c/{consultation.slug}/results" in recipients["arabisch@example.org"].body
+
+    page = html(client.get("/en/"))
+    assert "2 participants were told by e-mail." in page
+    events = _db.session.scalars(select(AuditEvent)).all()
+    assert events and not any("@" in str(event.details) for event in events)
+    assert other_consultation.phase is Phase.EVALUATION
+
+
+def test_a_language_the_site_does_not_offer_falls_back_to_the_first(client, login, outbox):
+    consultation, paragraph = make_evaluated()
+    persian, _ = make_participant(email="farsi@example.org", language="fa")
+    make_answer(published(paragraph, participant_id=persian.id))
+    admin(login)
+    assert publish(client, consultation).status_code == 303
+    assert f"/de/c/{consultation.slug}/results" in outbox[0].body
+
+
+def test_a_failing_mail_server_is_reported_and_the_results_stay_published(
+    app, client, login, outbox, monkeypatch
+):
+    consultation, paragraph = make_evaluated()
+    reachable, _ = make_participant(email="gut@example.org")
+    unreachable, _ = make_participant(email="kaputt@example.org")
+    make_answer(published(paragraph, participant_id=reachable.id))
+    make_answer(published(paragraph, participant_id=unreachable.id))
+    mailer = app.extensions["consult.mail"]
+    deliver = mailer.send
+
+    def refusing(message):
+        if message.to == "kaputt@example.org":
+            raise MailError("SMTPRecipientsRefused")
+        deliver(message)
+
+    monkeypatch.setattr(mailer, "send", refusing)
+    admin(login)
+
+    response = publish(client, consultation)
+    assert response.status_code == 303
+    assert [message.to for message in outbox] == ["gut@example.org"]
+    page = html(client.get("/en/"))
+    assert "1 participant was told by e-mail." in page
+    assert "1 e-mail could not be sent." in page
+    assert reloaded(consultation).phase is Phase.RESULTS

@@ -1,0 +1,176 @@
+"""The answer rules without HTTP: versions, shared answers, progress and publication."""
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.models import Answer, Comment, CommentStatus, Phase, Recommendation, Role
+from consult.models.types import utcnow
+from consult.services import publication, responses
+from consult.services.responses import (
+    WHOLE_DRAFT,
+    AnswerChanged,
+    NotAnswerable,
+    NothingToShare,
+    NotShared,
+    WorkspaceFilters,
+)
+from tests.factories import (
+    make_answer,
+    make_comment,
+    make_consultation,
+    make_paragraph,
+    make_section,
+    make_staff,
+)
+
+
+@pytest.fixture
+def world(db):
+    consultation = make_consultation(phase=Phase.EVALUATION)
+    first = make_section(consultation, number=1)
+    second = make_section(consultation, number=2)
+    paragraphs = [make_paragraph(first, 1), make_paragraph(second, 1)]
+    return consultation, (first, second), paragraphs, make_staff(role=Role.ADMIN)
+
+
+def published(target=None, **overrides):
+    return make_comment(target, status=CommentStatus.APPROVED, **overrides)
+
+
+def save(consultation, comment, actor, version, text="Antwort", recommendation=None):
+    return responses.save_answer(
+        consultation.id,
+        comment.id,
+        actor=actor,
+        text=text,
+        recommendation=recommendation,
+        change_text="",
+        seen_version=version,
+        now=utcnow(),
+    )
+
+
+def answer_count(db):
+    return db.session.scalar(select(func.count()).select_from(Answer))
+
+
+def test_each_save_raises_the_version_and_a_stale_one_is_refused(world, db):
+    consultation, _chapters, (paragraph, _), actor = world
+    comment = published(paragraph)
+    first = save(consultation, comment, actor, 0, recommendation=Recommendation.NOTED)
+    assert first.version == 1 and first.is_complete
+    second = save(consultation, comment, actor, 1, text="Besser")
+    assert second.id == first.id and second.version == 2 and not second.is_complete
+    with pytest.raises(AnswerChanged) as conflict:
+        save(consultation, comment, actor, 1, text="Veraltet")
+    assert conflict.value.current.text == "Besser"
+    # Version 0 means "there was no answer": a colleague's new answer is not overwritten.
+    with pytest.raises(AnswerChanged):
+        save(consultation, comment, actor, 0)
+
+
+def test_only_published_top_level_comments_of_the_consultation_are_answerable(world, db):
+    consultation, _chapters, (paragraph, _), actor = world
+    other = make_consultation()
+    foreign = published(make_paragraph(make_section(other, number=1), 1))
+    parent = published(paragraph)
+    for comment in (
+        foreign,
+        make_comment(paragraph),
+        make_comment(paragraph, status=CommentStatus.WITHDRAWN),
+        make_comment(parent=parent, status=CommentStatus.APPROVED),
+        published(paragraph, staff_author_id=actor.id),
+    ):
+        with pytest.raises(NotAnswerable):
+            save(consultation, comment, actor, 0)
+    assert answer_count(db) == 0
+
+
+def test_sharing_takes_the_first_complete_answer_and_drops_the_unused(world, db):
+    consultation, _chapters, (p1, p2), actor = world
+    a, b, c = published(p1), published(p1), published(p2)
+    draft = make_answer(a, text="Entwurf", recommendation=None)
+    complete = make_answer(c, text="Fertig")
+    shared = responses.share_answer(consultation.id, [a.id, b.id, c.id], actor=actor, now=utcnow())
+    assert shared.id == complete.id and shared.version == 2
+    holders = db.session.scalars(
+        select(Comment.answer_id).where(Comment.id.in_([a.id, b.id, c.id]))
+    )
+    assert set(holders) == {complete.id}
+    assert db.session.get(Answer, draft.id) is None
+    assert answer_count(db) == 1
+
+
+def test_sharing_needs_two_answerable_comments(world, db):
+    consultation, _chapters, (paragraph, _), actor = world
+    one = published(paragraph)
+    with pytest.raises(NothingToShare):
+        responses.share_answer(consultation.id, [one.id, one.id], actor=actor, now=utcnow())
+    with pytest.raises(NotAnswerable):
+        responses.share_answer(
+            consultation.id, [one.id, make_comment(paragraph).id], actor=actor, now=utcnow()
+        )
+
+
+def test_a_comment_answered_separately_keeps_a_copy(world, db):
+    consultation, _chapters, (paragraph, _), actor = world
+    a, b = published(paragraph), published(paragraph)
+    shared = make_answer(a, b, change_text="Absatz ergänzt")
+    copy = responses.answer_separately(consultation.id, b.id, actor=actor, now=utcnow())
+    assert copy.id != shared.id
+    assert (copy.text, copy.recommendation, copy.change_text) == (
+        shared.text,
+        shared.recommendation,
+        shared.change_text,
+    )
+    with pytest.raises(NotShared):
+        responses.answer_separately(consultation.id, a.id, actor=actor, now=utcnow())
+
+
+def test_progress_counts_complete_answers_per_chapter(world, db):
+    consultation, (first, second), (p1, _p2), _actor = world
+    make_answer(published(p1))
+    make_answer(published(p1), text="")
+    make_answer(published(section=first), recommendation=None)
+    published(consultation=consultation)
+    overview = responses.overview(consultation)
+    by_chapter = {c.chapter: (c.progress.answered, c.progress.total) for c in overview.chapters}
+    assert by_chapter == {WHOLE_DRAFT: (0, 1), first.id: (1, 3), second.id: (0, 0)}
+    assert (overview.total.answered, overview.total.total) == (1, 4)
+    assert overview.default_chapter() == WHOLE_DRAFT
+
+
+def test_the_default_chapter_is_the_first_with_work_left(world, db):
+    consultation, (first, second), (p1, p2), _actor = world
+    make_answer(published(p1))
+    waiting = published(p2)
+    page = responses.workspace_page(consultation, WorkspaceFilters())
+    assert page.filters.chapter == second.id
+    assert [item.comment.id for item in page.items] == [waiting.id]
+    # Everything answered: the first chapter that has comments at all.
+    make_answer(waiting)
+    assert responses.overview(consultation).default_chapter() == first.id
+
+
+def test_publishing_refuses_other_phases_and_unconfirmed_gaps(world, db):
+    consultation, _chapters, (paragraph, _), actor = world
+    published(paragraph)
+    with pytest.raises(publication.UnansweredComments) as unanswered:
+        publication.publish_results(consultation, actor=actor, now=utcnow())
+    assert unanswered.value.count == 1
+    assert consultation.phase is Phase.EVALUATION
+    consultation.phase = Phase.OPEN
+    with pytest.raises(publication.NotInEvaluation):
+        publication.publish_results(consultation, actor=actor, now=utcnow(), accept_unanswered=True)
+
+
+def test_public_answer_only_after_publication_and_only_complete(world, db):
+    consultation, _chapters, (paragraph, _), _actor = world
+    comment = published(paragraph)
+    answer = make_answer(comment)
+    comment.answer = answer
+    assert publication.public_answer(comment, consultation) is None
+    consultation.phase = Phase.RESULTS
+    assert publication.public_answer(comment, consultation) is answer
+    answer.recommendation = None
+    assert publication.public_answer(comment, consultation) is None

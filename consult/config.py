@@ -53,6 +53,10 @@ class Config:
     CONSULT_TOTP_ISSUER = os.environ.get("CONSULT_TOTP_ISSUER", "consult")
 
     CONSULT_COMMENT_MAX_LENGTH = 5000
+    # Above this many comments the PDF report refers to the Abwägungstabelle as a separate
+    # DOCX/XLSX file instead of printing it: laying out the table takes about 20 s per 1,000
+    # rows (measured on 2 cores).
+    CONSULT_REPORT_PDF_ANNEX_ROWS = int(os.environ.get("CONSULT_REPORT_PDF_ANNEX_ROWS", "800"))
     # An uploaded draft (.docx, .md, .txt) or pasted text may be at most this many bytes.
     CONSULT_IMPORT_MAX_BYTES = int(
         os.environ.get("CONSULT_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))

@@ -39,6 +39,28 @@ ACTION_LABELS = {
     "staff.sign_in": _l("Staff sign-in"),
     "audit.export": _l("Audit log exported"),
     "consultation.export": _l("Abwägungstabelle exported"),
+    "consultation.create": _l("Consultation created"),
+    "consultation.update": _l("Consultation changed"),
+    "consultation.phase": _l("Consultation moved to another phase"),
+    "draft.import": _l("Draft imported"),
+    "draft.renumber": _l("Draft renumbered"),
+    "draft.edit_chapter": _l("Chapter changed"),
+    "draft.delete_chapter": _l("Chapter deleted"),
+    "draft.add": _l("Paragraph added"),
+    "draft.edit": _l("Paragraph changed"),
+    "draft.merge": _l("Paragraphs merged"),
+    "draft.split": _l("Paragraph split"),
+    "draft.move": _l("Paragraph moved"),
+    "draft.delete": _l("Paragraph deleted"),
+    "draft.revision_start": _l("Revised version started"),
+    "draft.revise": _l("Paragraph revised"),
+    "draft.add_paragraph": _l("Paragraph added to the revised version"),
+    "draft.drop_paragraph": _l("Paragraph dropped from the revised version"),
+    "draft.restore_paragraph": _l("Dropped paragraph restored"),
+    "answer.save": _l("Answer saved"),
+    "answer.share": _l("Answer shared by several comments"),
+    "answer.separate": _l("Shared answer separated"),
+    "results.publish": _l("Results published"),
 }
 
 SUBJECT_LABELS = {
@@ -50,6 +72,10 @@ SUBJECT_LABELS = {
     "staffuser": _l("Staff account"),
     "staffinvitation": _l("Staff invitation"),
     "auditlog": _l("Audit log"),
+    "consultation": _l("Consultation"),
+    "section": _l("Chapter"),
+    "paragraph": _l("Paragraph"),
+    "answer": _l("Answer"),
 }
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
@@ -18,6 +18,8 @@ bp = Blueprint("exports", __name__, url_prefix="/<lang:lang>/admin/consultations
 # What the page promises: the slowest format (Word) for the largest consultations we measured
 # (10,000 comments, see docs/exports.md), with room to spare on a busy server.
 WAIT_SECONDS = 10
+# The PDF report lays out at most CONSULT_REPORT_PDF_ANNEX_ROWS table rows, about 20 s.
+PDF_WAIT_SECONDS = 30
 
 
 @bp.before_request
@@ -36,6 +38,8 @@ def index(consultation_id: int):
         overview=exports.export_overview(consultation_id),
         formats=list(exports.FORMATS),
         wait_seconds=WAIT_SECONDS,
+        pdf_wait_seconds=PDF_WAIT_SECONDS,
+        pdf_annex_rows=current_app.config["CONSULT_REPORT_PDF_ANNEX_ROWS"],
     )
 
 

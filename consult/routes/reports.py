@@ -53,6 +53,7 @@ def download(consultation_id: int, file_format: str):
             report,
             lambda **parts: render_template(TEMPLATE, report=report, **parts),
             Path(current_app.static_folder) / "css" / "report.css",
+            annex_row_limit=current_app.config["CONSULT_REPORT_PDF_ANNEX_ROWS"],
         )
     else:
         body = docx_report.write(report)

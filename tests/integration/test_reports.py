@@ -156,6 +156,19 @@ def test_a_long_annex_is_laid_out_in_batches_with_page_numbers_running_on(
     assert re.search(rf"(^|\s){len(pages)}(\s|$)", pages[-1])
 
 
+def test_above_the_limit_the_pdf_refers_to_the_table_as_a_separate_annex(
+    client, admin, world, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CONSULT_REPORT_PDF_ANNEX_ROWS", 2)
+    text = pdf_text(client.get(url(world, "pdf")).data)
+    assert "separate annex" in text and "3 statements" in text
+    assert "B-002" not in text and "Layla" not in text
+    # The Word report keeps the whole table: it takes seconds, not minutes.
+    document = docx.Document(io.BytesIO(client.get(url(world, "docx")).data))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "B-002" in cells
+
+
 def test_the_download_is_audited(client, admin, world, db):
     client.get(url(world, "pdf"))
     client.get(url(world, "docx"))

@@ -113,7 +113,13 @@ class Report:
     annex_intro: str
     annex_headers: tuple[str, ...]
     annex_parts: tuple[AnnexPart, ...]
+    # Printed in place of the annex when the table is too long for the PDF (see pdf.write).
+    annex_separate_note: str
     vocabulary: Vocabulary = field(repr=False)
+
+    @property
+    def annex_row_count(self) -> int:
+        return sum(len(part.rows) for part in self.annex_parts)
 
     def annex_cells(self, row: SummaryRow) -> tuple[AnnexCell, ...]:
         """A row's cells in column order; each piece knows its language, so an Arabic
@@ -150,6 +156,12 @@ def build_report(summary: Summary, vocabulary: Vocabulary, _: Translate) -> Repo
             "language."
         ),
         annex_headers=tuple(vocabulary.headers[column.key] for column in COLUMNS),
+        annex_separate_note=_(
+            "The table of all %(count)s statements with the administration's answers is a "
+            "separate annex to this report: at this length it is provided as a Word or Excel "
+            "file (DOCX or XLSX) rather than printed here.",
+            count=len(summary.rows),
+        ),
         annex_parts=(
             AnnexPart(
                 Part.ORGANISATIONS.value,

@@ -42,14 +42,22 @@ def write(
     render_html: RenderHtml,
     stylesheet: Path,
     rows_per_batch: int | None = None,
+    annex_row_limit: int | None = None,
 ) -> bytes:
+    """`annex_row_limit`: above this many rows the annex is not laid out but referred to as
+    a separate file. WeasyPrint needs about 20 ms per table row, so 10,000 rows would take
+    minutes, longer than a request may; the DOCX and XLSX tables take seconds."""
     fonts = FontConfiguration()
     refuse = NoFetching()
     css = CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=refuse)
+    if annex_row_limit is not None and report.annex_row_count > annex_row_limit:
+        batches = [[]]
+    else:
+        batches = annex_batches(report, rows_per_batch or ROWS_PER_BATCH)
     pieces: list[bytes] = []
     pages_so_far = 0
-    for index, batch in enumerate(annex_batches(report, rows_per_batch or ROWS_PER_BATCH)):
-        html = render_html(include_front=index == 0, annex=batch)
+    for index, batch in enumerate(batches):
+        html = render_html(include_front=index == 0, annex=batch, annex_separate=not batch)
         stylesheets = [css]
         if pages_so_far:
             # A generated integer only: continues the page numbers of the pieces before.

@@ -67,6 +67,12 @@ class Consultation(db.Model):
         cascade="all, delete-orphan",
     )
 
+    @property
+    def shows_revised_draft(self) -> bool:
+        """The revised wording is public with the results; until then readers see the wording
+        they were asked to comment on, while the administration works on version 2."""
+        return self.draft_version > 1 and self.phase is Phase.RESULTS
+
     def accepts_comments_at(self, moment: datetime) -> bool:
         if self.phase is not Phase.OPEN:
             return False
@@ -119,6 +125,11 @@ class Paragraph(db.Model):
     # stay attached to it) but is no longer part of the current wording.
     added_in_version: Mapped[int] = mapped_column(Integer, default=1)
     removed_in_version: Mapped[int | None] = mapped_column(Integer)
+    # The wording people commented on, kept here (as well as in ParagraphVersion) once a
+    # revision starts, so that every page can show a proposal's diff against the text it was
+    # written for without another query.
+    consulted_title: Mapped[str | None] = mapped_column(String(300))
+    consulted_text: Mapped[str | None] = mapped_column(Text)
 
     section: Mapped[Section] = relationship(back_populates="paragraphs", lazy="raise")
     consultation: Mapped[Consultation] = relationship(lazy="raise")
@@ -131,6 +142,20 @@ class Paragraph(db.Model):
     @property
     def label(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def commented_title(self) -> str:
+        return self.title if self.consulted_title is None else self.consulted_title
+
+    @property
+    def commented_text(self) -> str:
+        """The wording comments and proposals were written against (version 1)."""
+        return self.text if self.consulted_text is None else self.consulted_text
+
+    def is_in_version(self, version: int) -> bool:
+        return self.added_in_version <= version and (
+            self.removed_in_version is None or self.removed_in_version > version
+        )
 
 
 class ParagraphVersion(db.Model):

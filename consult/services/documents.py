@@ -33,7 +33,17 @@ class DocumentPage:
     @property
     def synopsis_published(self) -> bool:
         """The revised draft's comparison with the consulted one is public with the results."""
-        return self.consultation.draft_version > 1 and self.consultation.phase is Phase.RESULTS
+        return self.consultation.shows_revised_draft
+
+    @property
+    def shown_version(self) -> int:
+        """Readers see the consulted draft until the results publish the revised one."""
+        return self.consultation.draft_version if self.synopsis_published else 1
+
+    def paragraphs_of(self, section: Section) -> list[Paragraph]:
+        """The section's paragraphs in the version shown: those added in a revision appear,
+        and those it dropped disappear, only once the revision is public."""
+        return [p for p in section.paragraphs if p.is_in_version(self.shown_version)]
 
     @cached_property
     def whole_draft(self) -> Target:
@@ -96,12 +106,7 @@ def document_page(slug: str) -> DocumentPage | None:
     consultation = db.session.scalars(
         select(Consultation)
         .where(Consultation.slug == slug)
-        .options(
-            selectinload(Consultation.sections).selectinload(
-                # A paragraph dropped in a revision is no longer part of the current wording.
-                Section.paragraphs.and_(Paragraph.removed_in_version.is_(None))
-            )
-        )
+        .options(selectinload(Consultation.sections).selectinload(Section.paragraphs))
     ).one_or_none()
     if consultation is None:
         return None

@@ -9,7 +9,7 @@ paragraph whatever happens to its wording, and a dropped paragraph keeps its com
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.extensions import db
@@ -69,6 +69,12 @@ def start_revision(consultation: Consultation, *, actor, now: datetime) -> bool:
                 literal(now, ParagraphVersion.created_at.type),
             ).where(Paragraph.consultation_id == consultation.id),
         )
+    )
+    db.session.execute(
+        update(Paragraph)
+        .where(Paragraph.consultation_id == consultation.id)
+        .values(consulted_title=Paragraph.title, consulted_text=Paragraph.text)
+        .execution_options(synchronize_session="fetch")
     )
     consultation.draft_version = REVISED_VERSION
     db.session.flush()

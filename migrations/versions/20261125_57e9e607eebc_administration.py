@@ -63,6 +63,8 @@ def upgrade():
     with op.batch_alter_table('paragraph', schema=None) as batch_op:
         batch_op.add_column(sa.Column('added_in_version', sa.Integer(), nullable=False, server_default=sa.text("'1'")))
         batch_op.add_column(sa.Column('removed_in_version', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('consulted_title', sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column('consulted_text', sa.Text(), nullable=True))
 
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.add_column(sa.Column('results_summary', sa.Text(), nullable=False, server_default=sa.text("''")))
@@ -74,6 +76,8 @@ def downgrade():
         batch_op.drop_column('results_summary')
 
     with op.batch_alter_table('paragraph', schema=None) as batch_op:
+        batch_op.drop_column('consulted_text')
+        batch_op.drop_column('consulted_title')
         batch_op.drop_column('removed_in_version')
         batch_op.drop_column('added_in_version')
 

@@ -314,8 +314,9 @@ def test_dropping_and_restoring_a_paragraph(client, hx, admin, use_htmx):
     else:
         assert dropped.status_code == 303
         assert dropped.headers["Location"].endswith("#p-1-2")
+    # Readers keep seeing the consulted draft until the results publish the revised one.
     public = html(fresh_get(client, f"/en/c/{world.slug}/"))
-    assert "Bleibt wie es ist." not in public
+    assert "Bleibt wie es ist." in public
 
     restored = poster.post(
         world.paragraph_url(world.steady, "/restore"), data={"csrf_token": token}
@@ -490,7 +491,9 @@ def test_the_document_shows_the_revised_wording_and_links_the_synopsis(client, a
 
     evaluating = revised_world(admin, phase=Phase.EVALUATION)
     page = html(client.get(f"/en/c/{evaluating.slug}/"))
-    assert "This is the revised draft (version 2)" in page
+    assert "This page shows the draft as it was consulted" in page
+    assert CONSULTED in page and REVISED not in page
+    assert "Zugang per Zuweisung." in page and "Alle Stellen vermitteln." not in page
     assert f'href="/en/c/{evaluating.slug}/synopsis"' not in page
 
 
@@ -537,3 +540,20 @@ def test_htmx_edits_before_the_revision_started_go_to_the_page(client, hx, admin
     assert response.status_code == 409
     assert response.headers["HX-Redirect"] == world.revision_url
     assert world.target.removed_in_version is None
+
+
+def test_a_proposal_is_compared_with_the_wording_it_was_written_for(client, admin):
+    world = World(phase=Phase.RESULTS)
+    published(
+        world.target,
+        kind=CommentKind.SUGGESTION,
+        text="Bitte weiter fassen.",
+        proposed_text="Zielgruppe sind alle Neuzugewanderten.",
+    )
+    world.start(admin)
+    world.revise(admin, world.target, REVISED)
+    thread = html(fresh_get(client, f"/en/c/{world.slug}/p/1.1"))
+    diff = thread[thread.index('class="proposal"') :]
+    # Against the consulted text "Bleibeperspektive" goes; against the revised text the diff
+    # would strike "Aufenthaltsstatus" instead.
+    assert "Bleibeperspektive" in diff and "Aufenthaltsstatus" not in diff

@@ -61,6 +61,10 @@ class Config:
     CONSULT_IMPORT_MAX_BYTES = int(
         os.environ.get("CONSULT_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
     )
+    # Pasted drafts arrive as a form field of the (multipart) import form: let one through up
+    # to the import's own limit, which then answers with a clear message, instead of Flask's
+    # bare 413 at 500 kB.
+    MAX_FORM_MEMORY_SIZE = CONSULT_IMPORT_MAX_BYTES + 64 * 1024
     CONSULT_PSEUDONYM_MAX_LENGTH = 60
     # Bumped whenever the privacy notice changes; stored with every consent.
     CONSULT_PRIVACY_NOTICE_VERSION = "2026-11-24"

@@ -7,6 +7,8 @@ Nothing here imports Flask: the app builds one backend at start-up and routes ca
 their commit, so a slow or failing mail server never holds a database transaction open.
 """
 
+import contextlib
+import logging
 import smtplib
 import ssl
 import sys
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Protocol
 
 from consult.models.types import utcnow
+
+log = logging.getLogger(__name__)
 
 
 class MailError(RuntimeError):
@@ -32,6 +36,23 @@ class Message:
 
 class Mailer(Protocol):
     def send(self, message: Message) -> None: ...
+
+    def send_many(self, messages: list[Message]) -> list[bool]:
+        """Send a batch; for each message whether it was handed over. Never raises."""
+        ...
+
+
+def send_each(mailer, messages: list[Message]) -> list[bool]:
+    """A batch for backends without a connection worth keeping: one message after another."""
+    delivered = []
+    for message in messages:
+        try:
+            mailer.send(message)
+        except MailError:
+            delivered.append(False)
+        else:
+            delivered.append(True)
+    return delivered
 
 
 def build_email(message: Message, sender: str) -> EmailMessage:
@@ -61,6 +82,9 @@ class ConsoleMailer:
         )
         stream.flush()
 
+    def send_many(self, messages: list[Message]) -> list[bool]:
+        return send_each(self, messages)
+
 
 class FileMailer:
     def __init__(self, sender: str, directory: Path):
@@ -76,6 +100,9 @@ class FileMailer:
         except (OSError, ValueError) as error:
             raise MailError(type(error).__name__) from error
 
+    def send_many(self, messages: list[Message]) -> list[bool]:
+        return send_each(self, messages)
+
 
 class MemoryMailer:
     def __init__(self, sender: str):
@@ -84,6 +111,9 @@ class MemoryMailer:
 
     def send(self, message: Message) -> None:
         self.outbox.append(message)
+
+    def send_many(self, messages: list[Message]) -> list[bool]:
+        return send_each(self, messages)
 
 
 SMTP_SECURITY = ("starttls", "ssl", "none")
@@ -128,14 +158,75 @@ class SmtpMailer:
                 raise
         return connection
 
+    def _session(self) -> smtplib.SMTP:
+        connection = self._connect()
+        try:
+            if self.settings.username:
+                connection.login(self.settings.username, self.settings.password or "")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
     def send(self, message: Message) -> None:
         try:
-            with self._connect() as connection:
-                if self.settings.username:
-                    connection.login(self.settings.username, self.settings.password or "")
+            with self._session() as connection:
                 connection.send_message(build_email(message, self.sender))
         except (OSError, ValueError, smtplib.SMTPException) as error:
             raise MailError(type(error).__name__) from error
+
+    def send_many(self, messages: list[Message]) -> list[bool]:
+        """The whole batch over one connection: a handshake, TLS and a login per message
+        would make a few hundred notices outlast any request. A connection dropped midway is
+        opened once more; a refused recipient costs only their own message."""
+        delivered = [False] * len(messages)
+        connection = None
+        reconnected = False
+        index = 0
+        try:
+            while index < len(messages):
+                if connection is None:
+                    try:
+                        connection = self._session()
+                    except (OSError, ValueError) as error:
+                        log.warning("no connection to the mail server: %s", type(error).__name__)
+                        break
+                try:
+                    connection.send_message(build_email(messages[index], self.sender))
+                    delivered[index] = True
+                except (
+                    smtplib.SMTPResponseException,
+                    smtplib.SMTPRecipientsRefused,
+                    ValueError,
+                ) as error:
+                    # The server refused this message; the session itself goes on.
+                    log.warning("a message of a batch was refused: %s", type(error).__name__)
+                except OSError as error:  # dropped or timed out (SMTPServerDisconnected too)
+                    log.warning("the mail server dropped the connection: %s", type(error).__name__)
+                    _close(connection)
+                    connection = None
+                    if reconnected:
+                        break
+                    reconnected = True
+                    continue  # the same message again, over a new connection
+                index += 1
+        finally:
+            if connection is not None:
+                _quit(connection)
+        return delivered
+
+
+def _close(connection: smtplib.SMTP | None) -> None:
+    if connection is not None:
+        with contextlib.suppress(OSError):
+            connection.close()
+
+
+def _quit(connection: smtplib.SMTP) -> None:
+    try:
+        connection.quit()
+    except (OSError, smtplib.SMTPException):
+        _close(connection)
 
 
 def mailer_from_config(config) -> Mailer:

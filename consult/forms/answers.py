@@ -8,7 +8,12 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import HiddenInput
 
 from consult.models import Recommendation
-from consult.services.responses import CHANGE_MAX_LENGTH, MAX_SHARED, TEXT_MAX_LENGTH
+from consult.services.responses import (
+    CHANGE_MAX_LENGTH,
+    MAX_SHARED,
+    SUMMARY_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+)
 from consult.text import normalise_newlines
 
 MAX_ID = 2**31 - 1
@@ -80,6 +85,8 @@ class CommentSelectionField(Field):
 
 class ShareForm(FlaskForm):
     selected = CommentSelectionField(_l("Selected comments"), default=list)
+    # Offered once sharing was refused because the comments already have different answers.
+    replace_answers = BooleanField(_l("Replace their current answers with one shared answer"))
 
     def validate_selected(self, field):
         if len(field.data) < 2:
@@ -90,3 +97,21 @@ class ShareForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     accept_unanswered = BooleanField(_l("Publish although some comments are unanswered"))
+
+
+class ChapterSummaryForm(FlaskForm):
+    """The main points of a chapter's comments ("Wesentliche Ergebnisse")."""
+
+    results_summary = TextAreaField(
+        _l("Main points of the comments on this chapter"),
+        filters=[normalise_newlines],
+        validators=[
+            Optional(),
+            Length(
+                max=SUMMARY_MAX_LENGTH,
+                message=_l("The main points may have at most %(max)d characters."),
+            ),
+        ],
+        description=_l("Optional. Shown on the results page and in the report for the Kreistag."),
+        render_kw={"rows": 5, "maxlength": SUMMARY_MAX_LENGTH},
+    )

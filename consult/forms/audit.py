@@ -61,6 +61,8 @@ ACTION_LABELS = {
     "answer.share": _l("Answer shared by several comments"),
     "answer.separate": _l("Shared answer separated"),
     "results.publish": _l("Results published"),
+    "results.notify": _l("Participants told that the results are published"),
+    "chapter.results_summary": _l("Main points of a chapter's comments saved"),
 }
 
 SUBJECT_LABELS = {

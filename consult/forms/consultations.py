@@ -15,6 +15,10 @@ ORGANISER_MAX_LENGTH = 200
 CONTACT_MAX_LENGTH = 300
 LONG_TEXT_MAX_LENGTH = 20000
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Year 1 parses as a date but cannot be moved to UTC (a 500); no consultation runs so early or
+# so late anyway.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2999
 
 
 class CountyDateTimeField(DateTimeLocalField):
@@ -22,7 +26,14 @@ class CountyDateTimeField(DateTimeLocalField):
     it; a browser without that control lets people type, so the message must be clear."""
 
     def __init__(self, label, **kwargs):
-        super().__init__(label, format=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"], **kwargs)
+        render_kw = {
+            "min": f"{EARLIEST_YEAR}-01-01T00:00",
+            "max": f"{LATEST_YEAR}-12-31T23:59",
+            **kwargs.pop("render_kw", {}),
+        }
+        super().__init__(
+            label, format=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"], render_kw=render_kw, **kwargs
+        )
 
     def process_formdata(self, valuelist):
         try:
@@ -31,6 +42,16 @@ class CountyDateTimeField(DateTimeLocalField):
             raise ValueError(
                 _l("Please enter a date and time, for example 2027-01-31 18:00.")
             ) from error
+
+    def pre_validate(self, form):
+        if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            raise ValidationError(
+                _l(
+                    "Please enter a year between %(earliest)d and %(latest)d.",
+                    earliest=EARLIEST_YEAR,
+                    latest=LATEST_YEAR,
+                )
+            )
 
 
 def _optional_text(label, max_length, description=None, rows=4):

@@ -11,6 +11,7 @@ from consult.models.consultation import (
 )
 from consult.models.flag import Flag
 from consult.models.moderation import Decision, ModerationDecision, RejectionReason
+from consult.models.notice import ResultsNotice
 from consult.models.organisation import Invitation, Member, Organisation
 from consult.models.participant import Participant
 from consult.models.response import Answer, Recommendation
@@ -36,6 +37,7 @@ __all__ = [
     "Phase",
     "Recommendation",
     "RejectionReason",
+    "ResultsNotice",
     "Role",
     "Section",
     "StaffInvitation",

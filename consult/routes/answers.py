@@ -17,18 +17,31 @@ from flask_login import current_user, login_required
 
 from consult import permissions
 from consult.extensions import db
-from consult.forms.answers import AnswerForm, PublishForm, ShareForm
+from consult.forms.answers import AnswerForm, ChapterSummaryForm, PublishForm, ShareForm
 from consult.forms.confirm import ConfirmForm
 from consult.models import Recommendation, StakeholderGroup
 from consult.models.types import utcnow
 from consult.services import publication, responses
-from consult.services.responses import AnswerChanged, NotAnswerable, NotShared
+from consult.services.responses import (
+    AnswerChanged,
+    AnswersWouldBeLost,
+    NoSuchChapter,
+    NotAnswerable,
+    NotShared,
+)
 from consult.web.htmx import is_htmx, see_other
-from consult.web.mail import public_url, send_templated
+from consult.web.mail import public_url, render_message, send_batch
 
 bp = Blueprint("answers", __name__, url_prefix="/<lang:lang>/admin/consultations")
 
+# SQLite cannot even compare an id beyond 64 bits: a huge one is a 404, never a 500.
+_CONSULTATION = "<int(max=2147483647):consultation_id>"
 _COMMENT = "<int(max=2147483647):comment_id>"
+_SECTION = "<int(max=2147483647):section_id>"
+# Notices are sent this many at a time, each batch recorded and committed before the next, so
+# a worker stopped midway loses at most one batch's record (and "Send the missing notices"
+# picks up the rest).
+NOTICE_BATCH = 50
 
 
 @bp.before_request
@@ -73,6 +86,12 @@ def workspace_url(consultation_id: int, filters: responses.WorkspaceFilters, com
     )
 
 
+def summary_form(section) -> ChapterSummaryForm:
+    return ChapterSummaryForm(
+        prefix="summary", formdata=None, data={"results_summary": section.results_summary}
+    )
+
+
 def render_workspace(
     consultation,
     *,
@@ -80,11 +99,20 @@ def render_workspace(
     forms: dict | None = None,
     conflicts: frozenset = frozenset(),
     share_form: ShareForm | None = None,
+    chapter_form: ChapterSummaryForm | None = None,
+    must_show: int | None = None,
     status: int = 200,
 ):
     page = responses.workspace_page(consultation, filters or current_filters())
+    if must_show is not None and all(item.comment.id != must_show for item in page.items):
+        # Beyond the first page of a long chapter: the page shows just that comment.
+        page = dataclasses.replace(
+            page, items=responses.workspace_items(consultation.id, [must_show]), has_more=False
+        )
     all_forms = {item.comment.id: answer_form(item) for item in page.items}
     all_forms.update(forms or {})
+    section = page.chapter.section if page.chapter else None
+    share_form = share_form or ShareForm(formdata=None)
     return render_template(
         "answers/workspace.html",
         page=page,
@@ -94,14 +122,18 @@ def render_workspace(
         kept_args=page.filters.as_args(),
         forms=all_forms,
         conflicts=conflicts,
-        share_form=share_form or ShareForm(formdata=None),
+        share_form=share_form,
+        selected=frozenset(share_form.selected.data or ()),
+        section=section,
+        # The whole draft is no chapter: it has no main points of its own.
+        chapter_form=(chapter_form or summary_form(section)) if section else None,
         recommendations=list(Recommendation),
         groups=list(StakeholderGroup),
         can_publish=publication.can_publish(consultation),
     ), status
 
 
-@bp.get("/<int:consultation_id>/answers")
+@bp.get(f"/{_CONSULTATION}/answers")
 def workspace(consultation_id: int):
     return render_workspace(_consultation(consultation_id))
 
@@ -137,20 +169,21 @@ def _show_again(consultation, comment_id: int, form: AnswerForm, status: int, co
             conflict=conflict,
             kept_args=current_filters().as_args(),
         ), status
-    # The whole page, at the chapter of the item, so that its form and errors are on it.
-    filters = dataclasses.replace(
-        current_filters(), chapter=item.comment.section_id or responses.WHOLE_DRAFT
-    )
+    # The whole page, at the chapter of the item, so that its form, errors and the typed text
+    # are on it. The other filters go: a colleague's answer may have taken the item out of
+    # "not yet answered" or out of the recommendation chosen, and an offset may skip it.
+    filters = responses.WorkspaceFilters(chapter=item.comment.section_id or responses.WHOLE_DRAFT)
     return render_workspace(
         consultation,
         filters=filters,
         forms={comment_id: form},
         conflicts=frozenset({comment_id}) if conflict else frozenset(),
+        must_show=comment_id,
         status=status,
     )
 
 
-@bp.post(f"/<int:consultation_id>/answers/{_COMMENT}")
+@bp.post(f"/{_CONSULTATION}/answers/{_COMMENT}")
 def save(consultation_id: int, comment_id: int):
     consultation = _consultation(consultation_id)
     form = AnswerForm(prefix=f"a{comment_id}")
@@ -191,7 +224,7 @@ def save(consultation_id: int, comment_id: int):
     return see_other(workspace_url(consultation.id, current_filters(), comment_id))
 
 
-@bp.post("/<int:consultation_id>/answers/share")
+@bp.post(f"/{_CONSULTATION}/answers/share")
 def share(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = ShareForm()
@@ -199,11 +232,27 @@ def share(consultation_id: int):
         return render_workspace(consultation, share_form=form, status=422)
     try:
         answer = responses.share_answer(
-            consultation.id, form.selected.data, actor=current_user, now=utcnow()
+            consultation.id,
+            form.selected.data,
+            actor=current_user,
+            now=utcnow(),
+            replace_answers=bool(form.replace_answers.data),
         )
     except NotAnswerable:
         form.selected.errors.append(
             _("Only published comments of this consultation can share an answer.")
+        )
+        return render_workspace(consultation, share_form=form, status=422)
+    except AnswersWouldBeLost as lost:
+        form.replace_answers.errors.append(
+            _(
+                "%(comments)s already have different answers. Sharing one answer keeps the "
+                "answer of %(kept)s and deletes the others. To do so, tick “Replace their "
+                "current answers with one shared answer” and select “Answer these together” "
+                "again.",
+                comments=", ".join(_comment_name(*holder) for holder in lost.holders),
+                kept=_comment_name(*lost.kept),
+            )
         )
         return render_workspace(consultation, share_form=form, status=422)
     holders = responses.holders_of(answer.id)
@@ -219,7 +268,11 @@ def share(consultation_id: int):
     return see_other(workspace_url(consultation.id, current_filters(), holders[0]))
 
 
-@bp.post(f"/<int:consultation_id>/answers/{_COMMENT}/separate")
+def _comment_name(comment_id: int, reference: str | None) -> str:
+    return reference or _("comment %(id)d", id=comment_id)
+
+
+@bp.post(f"/{_CONSULTATION}/answers/{_COMMENT}/separate")
 def separate(consultation_id: int, comment_id: int):
     consultation = _consultation(consultation_id)
     if not ConfirmForm().validate_on_submit():
@@ -242,6 +295,59 @@ def separate(consultation_id: int, comment_id: int):
     return see_other(workspace_url(consultation.id, current_filters(), comment_id))
 
 
+# --- the main points of a chapter ---------------------------------------------------------
+
+
+def _render_chapter_summary(consultation, section, form, status=200, announce=None):
+    return render_template(
+        "answers/_chapter_summary.html",
+        consultation=consultation,
+        section=section,
+        chapter_form=form,
+        kept_args=current_filters().as_args(),
+        announce=announce,
+    ), status
+
+
+@bp.post(f"/{_CONSULTATION}/answers/chapters/{_SECTION}/summary")
+def save_chapter_summary(consultation_id: int, section_id: int):
+    consultation = _consultation(consultation_id)
+    section = responses.load_chapter(consultation.id, section_id)
+    if section is None:
+        abort(404)
+    form = ChapterSummaryForm(prefix="summary")
+    filters = dataclasses.replace(current_filters(), chapter=section.id)
+    if not form.validate_on_submit():
+        if is_htmx():
+            return _render_chapter_summary(consultation, section, form, 422)
+        return render_workspace(consultation, filters=filters, chapter_form=form, status=422)
+    try:
+        responses.save_chapter_summary(
+            consultation.id,
+            section.id,
+            form.results_summary.data or "",
+            actor=current_user,
+            now=utcnow(),
+        )
+    except NoSuchChapter:
+        abort(404)
+    db.session.commit()
+    message = _("Saved.")
+    if is_htmx():
+        return _render_chapter_summary(
+            consultation, section, summary_form(section), announce=message
+        )
+    flash(message, "success")
+    return see_other(
+        url_for(
+            "answers.workspace",
+            consultation_id=consultation.id,
+            _anchor="chapter-summary",
+            **filters.as_args(),
+        )
+    )
+
+
 # --- publishing the results --------------------------------------------------------------
 
 
@@ -251,23 +357,26 @@ def _require_manager():
 
 
 def render_publish(consultation, form: PublishForm, status: int = 200, problem: str = ""):
+    can_send = publication.can_send_notices(consultation)
     return render_template(
         "answers/publish.html",
         consultation=consultation,
         progress=responses.overview(consultation).total,
         form=form,
         can_publish=publication.can_publish(consultation),
+        notices=publication.notice_counts(consultation.id) if can_send else None,
+        can_send_notices=can_send,
         problem=problem,
     ), status
 
 
-@bp.get("/<int:consultation_id>/publish-results")
+@bp.get(f"/{_CONSULTATION}/publish-results")
 def confirm_publish(consultation_id: int):
     _require_manager()
     return render_publish(_consultation(consultation_id), PublishForm(formdata=None))
 
 
-@bp.post("/<int:consultation_id>/publish-results")
+@bp.post(f"/{_CONSULTATION}/publish-results")
 def publish(consultation_id: int):
     _require_manager()
     consultation = _consultation(consultation_id)
@@ -275,7 +384,7 @@ def publish(consultation_id: int):
     if not form.validate_on_submit():
         return render_publish(consultation, form, 422)
     try:
-        notices = publication.publish_results(
+        publication.publish_results(
             consultation,
             actor=current_user,
             now=utcnow(),
@@ -301,17 +410,72 @@ def publish(consultation_id: int):
         )
         return render_publish(consultation, form, 422)
     db.session.commit()
-    sent, failed = _tell_participants(consultation, notices)
     flash(_("The results are published."), "success")
-    if notices:
-        flash(
-            ngettext(
-                "%(num)d participant was told by e-mail.",
-                "%(num)d participants were told by e-mail.",
-                sent,
-            ),
-            "success",
+    _tell_participants(consultation)
+    return see_other(url_for("admin.show", consultation_id=consultation.id))
+
+
+@bp.post(f"/{_CONSULTATION}/publish-results/notices")
+def send_notices(consultation_id: int):
+    """The notices still missing: those that failed, or that a stopped worker never sent."""
+    _require_manager()
+    consultation = _consultation(consultation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not publication.can_send_notices(consultation):
+        return render_publish(
+            consultation,
+            PublishForm(formdata=None),
+            409,
+            problem=_("Participants are told once the results are published."),
         )
+    _tell_participants(consultation)
+    return see_other(url_for("answers.confirm_publish", consultation_id=consultation.id))
+
+
+def _tell_participants(consultation) -> None:
+    """After the publication's commit: an e-mail to everyone not yet told, in their language,
+    in batches over one mail-server connection each. Every delivered notice is recorded with
+    its batch, so nobody is told twice and a failure never undoes the publication."""
+    languages = current_app.config["LANGUAGES"]
+    sent = failed = 0
+    after = 0
+    while batch := publication.participants_to_tell(
+        consultation.id, after=after, limit=NOTICE_BATCH
+    ):
+        messages = []
+        for notice in batch:
+            language = notice.language if notice.language in languages else languages[0]
+            with force_locale(language):
+                messages.append(
+                    render_message(
+                        notice.email,
+                        "results_published",
+                        consultation=consultation,
+                        results_link=public_url(
+                            "results.overview", lang=language, slug=consultation.slug
+                        ),
+                        document_link=public_url(
+                            "public.document", lang=language, slug=consultation.slug
+                        ),
+                    )
+                )
+        delivered = send_batch(messages)
+        told = [notice.participant_id for notice, ok in zip(batch, delivered, strict=True) if ok]
+        publication.record_notices(consultation.id, told, now=utcnow())
+        db.session.commit()
+        sent += len(told)
+        failed += len(batch) - len(told)
+        after = batch[-1].participant_id
+    if not sent and not failed:
+        counts = publication.notice_counts(consultation.id)
+    else:
+        counts = publication.record_notification(
+            consultation, actor=current_user, sent=sent, failed=failed, now=utcnow()
+        )
+        db.session.commit()
+    if counts.total:
+        flash(_told(counts), "warning" if counts.missing else "success")
     if failed:
         flash(
             ngettext(
@@ -321,26 +485,12 @@ def publish(consultation_id: int):
             ),
             "warning",
         )
-    return see_other(url_for("admin.show", consultation_id=consultation.id))
 
 
-def _tell_participants(consultation, notices) -> tuple[int, int]:
-    """After the commit: one e-mail per participant, in their language. A failure is counted
-    and reported, never undoes the publication."""
-    languages = current_app.config["LANGUAGES"]
-    sent = failed = 0
-    for notice in notices:
-        language = notice.language if notice.language in languages else languages[0]
-        with force_locale(language):
-            delivered = send_templated(
-                notice.email,
-                "results_published",
-                consultation=consultation,
-                results_link=public_url("results.overview", lang=language, slug=consultation.slug),
-                document_link=public_url("public.document", lang=language, slug=consultation.slug),
-            )
-        if delivered:
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
+def _told(counts: publication.NoticeCounts) -> str:
+    return ngettext(
+        "%(told)d of %(num)d participant with an e-mail address has been told.",
+        "%(told)d of %(num)d participants with an e-mail address have been told.",
+        counts.total,
+        told=counts.told,
+    )

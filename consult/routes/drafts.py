@@ -45,7 +45,7 @@ def _lock_message(reason: str) -> str:
 # --- import ------------------------------------------------------------------------------------
 
 
-@bp.route("/<int:consultation_id>/import", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):consultation_id>/import", methods=["GET", "POST"])
 def import_form(consultation_id: int):
     consultation = db.session.get(Consultation, consultation_id) or abort(404)
     existing = drafts.paragraph_count(consultation_id)
@@ -141,7 +141,7 @@ def _render_structure(view, *, status=200, error=None, announce=None, focus=None
     )
 
 
-@bp.get("/<int:consultation_id>/structure")
+@bp.get("/<int(max=2147483647):consultation_id>/structure")
 def structure(consultation_id: int):
     return _render_structure(_load(consultation_id))
 
@@ -208,7 +208,7 @@ def _chapter_anchor(section) -> str:
     return f"draft-chapter-{section.id}"
 
 
-@bp.post("/<int:consultation_id>/structure/numbering")
+@bp.post("/<int(max=2147483647):consultation_id>/structure/numbering")
 def fix_numbering(consultation_id: int):
     view = _load(consultation_id)
     form = NumberingForm()
@@ -226,7 +226,9 @@ def fix_numbering(consultation_id: int):
     )
 
 
-@bp.post("/<int:consultation_id>/structure/chapters/<int:section_id>")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/chapters/<int(max=2147483647):section_id>"
+)
 def edit_chapter(consultation_id: int, section_id: int):
     view = _load(consultation_id)
     section = _section_of(view, section_id)
@@ -251,7 +253,9 @@ def edit_chapter(consultation_id: int, section_id: int):
     )
 
 
-@bp.post("/<int:consultation_id>/structure/chapters/<int:section_id>/delete")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/chapters/<int(max=2147483647):section_id>/delete"
+)
 def delete_chapter(consultation_id: int, section_id: int):
     view = _load(consultation_id)
     section = _section_of(view, section_id)
@@ -265,7 +269,9 @@ def delete_chapter(consultation_id: int, section_id: int):
     return _done(consultation_id, _("Chapter %(number)d deleted.", number=number), STRUCTURE_ID)
 
 
-@bp.post("/<int:consultation_id>/structure/chapters/<int:section_id>/paragraphs")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/chapters/<int(max=2147483647):section_id>/paragraphs"
+)
 def add_paragraph(consultation_id: int, section_id: int):
     view = _load(consultation_id)
     section = _section_of(view, section_id)
@@ -291,7 +297,7 @@ def add_paragraph(consultation_id: int, section_id: int):
 
 
 @bp.route(
-    "/<int:consultation_id>/structure/paragraphs/<int:paragraph_id>/edit",
+    "/<int(max=2147483647):consultation_id>/structure/paragraphs/<int(max=2147483647):paragraph_id>/edit",
     methods=["GET", "POST"],
 )
 def edit_paragraph(consultation_id: int, paragraph_id: int):
@@ -335,7 +341,9 @@ def _edit_page(view, paragraph, form, status: int):
     )
 
 
-@bp.post("/<int:consultation_id>/structure/paragraphs/<int:paragraph_id>/merge")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/paragraphs/<int(max=2147483647):paragraph_id>/merge"
+)
 def merge(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
@@ -359,7 +367,9 @@ def _next_number(paragraph) -> str:
     return siblings[index + 1].number if index + 1 < len(siblings) else ""
 
 
-@bp.post("/<int:consultation_id>/structure/paragraphs/<int:paragraph_id>/split")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/paragraphs/<int(max=2147483647):paragraph_id>/split"
+)
 def split(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
@@ -388,7 +398,9 @@ def split(consultation_id: int, paragraph_id: int):
     )
 
 
-@bp.post("/<int:consultation_id>/structure/paragraphs/<int:paragraph_id>/move")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/paragraphs/<int(max=2147483647):paragraph_id>/move"
+)
 def move(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
@@ -412,7 +424,9 @@ def move(consultation_id: int, paragraph_id: int):
     )
 
 
-@bp.post("/<int:consultation_id>/structure/paragraphs/<int:paragraph_id>/delete")
+@bp.post(
+    "/<int(max=2147483647):consultation_id>/structure/paragraphs/<int(max=2147483647):paragraph_id>/delete"
+)
 def delete_paragraph(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)

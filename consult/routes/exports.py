@@ -29,7 +29,7 @@ def require_exporter():
         abort(403)
 
 
-@bp.get("/<int:consultation_id>/exports")
+@bp.get("/<int(max=2147483647):consultation_id>/exports")
 def index(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     return render_template(
@@ -43,7 +43,7 @@ def index(consultation_id: int):
     )
 
 
-@bp.get("/<int:consultation_id>/exports/abwaegungstabelle.<file_format>")
+@bp.get("/<int(max=2147483647):consultation_id>/exports/abwaegungstabelle.<file_format>")
 def download(consultation_id: int, file_format: str):
     export_format = exports.FORMATS.get(file_format)
     if export_format is None:

@@ -10,11 +10,11 @@ A comment withdrawn later leaves a gap rather than renumbering the others.
 import enum
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import aliased
 
 from consult.extensions import db
-from consult.models import Comment, CommentStatus, Paragraph, Section
+from consult.models import Comment, CommentStatus, Consultation, Paragraph, Section
 
 
 class Part(enum.StrEnum):
@@ -35,7 +35,14 @@ def format_reference(part: Part, number: int) -> str:
 
 def assign_references(consultation_id: int) -> int:
     """Number every published comment of the consultation that has no number yet; returns how
-    many were numbered. Safe to call again: it only ever adds numbers."""
+    many were numbered. Safe to call again: it only ever adds numbers.
+
+    Two exports, or an export and the closing of the consultation, may number at once: the
+    consultation's row is locked first (PostgreSQL; SQLite lets one writer in at a time), so
+    the second waits and then reads the numbers the first gave."""
+    db.session.execute(
+        select(Consultation.id).where(Consultation.id == consultation_id).with_for_update()
+    )
     section = aliased(Section)
     paragraph = aliased(Paragraph)
     rows = db.session.execute(
@@ -73,5 +80,16 @@ def assign_references(consultation_id: int) -> int:
             highest[part] += 1
             assignments.append({"id": row.id, "reference": format_reference(part, highest[part])})
     if assignments:
-        db.session.execute(update(Comment), assignments)
+        comment = Comment.__table__
+        # Never overwrites a number: a number once given is cited in the Kreistag.
+        db.session.execute(
+            update(comment)
+            .where(comment.c.id == bindparam("numbered_id"), comment.c.reference.is_(None))
+            .values(reference=bindparam("new_reference")),
+            [{"numbered_id": a["id"], "new_reference": a["reference"]} for a in assignments],
+        )
+        # The UPDATE bypassed the ORM: comments already loaded must read their new numbers.
+        for loaded in db.session.identity_map.values():
+            if isinstance(loaded, Comment) and loaded.reference is None:
+                db.session.expire(loaded, ["reference"])
     return len(assignments)

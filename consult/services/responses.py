@@ -55,6 +55,16 @@ class NothingToShare(ServiceError):
     """Sharing needs at least two comments."""
 
 
+class AnswersWouldBeLost(ServiceError):
+    """The comments already carry different answers: sharing one would delete the others, so
+    it needs the administration's explicit word."""
+
+    def __init__(self, holders: list[tuple[int, str | None]], kept: tuple[int, str | None]):
+        super().__init__("the selected comments have different answers")
+        self.holders = holders  # (comment id, reference) of every comment with an answer
+        self.kept = kept  # the comment whose answer would be shared
+
+
 class NotShared(ServiceError):
     """Only an answer shared with other comments can be separated."""
 
@@ -455,10 +465,22 @@ def save_answer(
     return answer
 
 
-def share_answer(consultation_id: int, comment_ids: list[int], *, actor, now: datetime) -> Answer:
+def _content(answer: Answer) -> tuple:
+    return (answer.text.strip(), answer.recommendation, answer.change_text.strip())
+
+
+def share_answer(
+    consultation_id: int,
+    comment_ids: list[int],
+    *,
+    actor,
+    now: datetime,
+    replace_answers: bool = False,
+) -> Answer:
     """One answer for all these comments. It starts as the first complete answer among them
     (in the draft's order), else the first draft answer, else an empty one; answers no
-    comment holds any more are deleted."""
+    comment holds any more are deleted. If that deletes written answers that differ from the
+    kept one, AnswersWouldBeLost asks first, unless `replace_answers` says it may."""
     wanted = list(dict.fromkeys(comment_ids))
     if len(wanted) < 2:
         raise NothingToShare()
@@ -472,7 +494,15 @@ def share_answer(consultation_id: int, comment_ids: list[int], *, actor, now: da
     if len(comments) != len(wanted):
         raise NotAnswerable()
     answers = [c.answer for c in comments if c.answer is not None]
-    base = next((a for a in answers if a.is_complete), None) or (answers[0] if answers else None)
+    written = [c for c in comments if c.answer is not None and any(_content(c.answer))]
+    base = (
+        next((a for a in answers if a.is_complete), None)
+        or (written[0].answer if written else None)
+        or (answers[0] if answers else None)
+    )
+    if not replace_answers and len({_content(c.answer) for c in written}) > 1:
+        kept = next(c for c in written if c.answer is base)
+        raise AnswersWouldBeLost([(c.id, c.reference) for c in written], (kept.id, kept.reference))
     if base is None:
         base = Answer(
             consultation_id=consultation_id,
@@ -558,3 +588,38 @@ def answer_separately(consultation_id: int, comment_id: int, *, actor, now: date
         now=now,
     )
     return copy
+
+
+# --- the main points of a chapter ----------------------------------------------------------
+
+SUMMARY_MAX_LENGTH = 5000
+
+
+class NoSuchChapter(ServiceError):
+    """Not a chapter of this consultation."""
+
+
+def load_chapter(consultation_id: int, section_id: int) -> Section | None:
+    return db.session.scalars(
+        select(Section).where(Section.id == section_id, Section.consultation_id == consultation_id)
+    ).one_or_none()
+
+
+def save_chapter_summary(
+    consultation_id: int, section_id: int, text: str, *, actor, now: datetime
+) -> Section:
+    """The "Wesentliche Ergebnisse" of one chapter: what its comments mainly said, shown on the
+    results page and in the report for the Kreistag. Empty removes them."""
+    section = load_chapter(consultation_id, section_id)
+    if section is None:
+        raise NoSuchChapter()
+    section.results_summary = (text or "").strip()
+    db.session.flush()
+    audit.record(
+        actor,
+        "chapter.results_summary",
+        section,
+        {"chapter": section.number, "characters": len(section.results_summary)},
+        now=now,
+    )
+    return section

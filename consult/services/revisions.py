@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db
 from consult.models import (
@@ -26,6 +27,7 @@ from consult.models import (
 from consult.services import audit
 from consult.services.consultations import REVISION_PHASES
 from consult.services.errors import ServiceError
+from consult.services.summary import ANSWER_IS_COMPLETE
 
 CONSULTED_VERSION = 1
 REVISED_VERSION = 2
@@ -57,6 +59,21 @@ def start_revision(consultation: Consultation, *, actor, now: datetime) -> bool:
         return False
     if consultation.phase not in REVISION_PHASES:
         raise RevisionNotAllowed()
+    # Claim the revision first: of two requests started at the same moment only one moves the
+    # draft to version 2; the other changes nothing rather than copying the wording twice.
+    claimed = db.session.execute(
+        update(Consultation)
+        .where(
+            Consultation.id == consultation.id,
+            Consultation.draft_version == CONSULTED_VERSION,
+        )
+        .values(draft_version=REVISED_VERSION)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount == 0:
+        db.session.refresh(consultation, ["draft_version"])
+        return False
+    set_committed_value(consultation, "draft_version", REVISED_VERSION)
     # One INSERT ... SELECT however long the draft is.
     db.session.execute(
         insert(ParagraphVersion).from_select(
@@ -76,7 +93,6 @@ def start_revision(consultation: Consultation, *, actor, now: datetime) -> bool:
         .values(consulted_title=Paragraph.title, consulted_text=Paragraph.text)
         .execution_options(synchronize_session="fetch")
     )
-    consultation.draft_version = REVISED_VERSION
     db.session.flush()
     audit.record(actor, "draft.revision_start", consultation, {"version": REVISED_VERSION}, now=now)
     return True
@@ -228,7 +244,9 @@ def _published_comments(paragraph_ids: list[int], *, changing_only: bool) -> dic
     )
     if changing_only:
         query = query.join(Answer, Answer.id == Comment.answer_id).where(
-            Answer.recommendation.in_(CHANGING_RECOMMENDATIONS)
+            # A draft answer is not a decision: only complete answers led to a change.
+            Answer.recommendation.in_(CHANGING_RECOMMENDATIONS),
+            ANSWER_IS_COMPLETE,
         )
     comments: dict[int, list] = {}
     for comment in db.session.scalars(query):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from consult.extensions import db
@@ -60,7 +60,8 @@ class SummaryRow:
     text: str
     proposed_text: str | None
     published_at: datetime
-    # The administration's answer; empty strings and None while unanswered.
+    # The administration's answer; empty strings and None while unanswered. A draft answer
+    # (no reply or no recommendation yet) reads as unanswered: it must never reach the Kreistag.
     answer_text: str
     recommendation: Recommendation | None
     change_text: str
@@ -153,6 +154,9 @@ class Summary:
 # --- building ----------------------------------------------------------------------------------
 
 _REFERENCE_NUMBER = re.compile(r"[AB]-(\d+)")
+# Answer.is_complete in SQL, the rule the answers workspace and the results page count by
+# (saved texts are stripped, so "" is empty).
+ANSWER_IS_COMPLETE = and_(Answer.recommendation.is_not(None), Answer.text != "")
 # Chapter-level comments sort before the chapter's paragraphs, whole-draft ones before all.
 _NOWHERE = -1
 
@@ -336,7 +340,10 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
         change_text,
     ) in ordered:
         is_organisation = organisation_id is not None
-        shared = references_by_answer.get(answer_id, ()) if answer_id is not None else ()
+        complete = _is_complete(answer_text, recommendation)
+        if not complete:
+            answer_text, recommendation, change_text = "", None, ""
+        shared = references_by_answer.get(answer_id, ()) if complete else ()
         row = SummaryRow(
             reference=reference or "",
             part=part_of(organisation_id),
@@ -361,6 +368,11 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
         )
         built.append((row, paragraph_id))
     return built
+
+
+def _is_complete(answer_text: str | None, recommendation: Recommendation | None) -> bool:
+    """Answer.is_complete for a loaded row."""
+    return bool((answer_text or "").strip()) and recommendation is not None
 
 
 def _changes(

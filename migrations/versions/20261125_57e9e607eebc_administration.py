@@ -69,9 +69,26 @@ def upgrade():
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.add_column(sa.Column('results_summary', sa.Text(), nullable=False, server_default=sa.text("''")))
 
+    op.create_table('results_notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_results_notice_consultation_id_consultation')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_results_notice_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_results_notice')),
+    sa.UniqueConstraint('consultation_id', 'participant_id', name=op.f('uq_results_notice_consultation_id_participant_id'))
+    )
+    with op.batch_alter_table('results_notice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_results_notice_participant_id'), ['participant_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('results_notice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_results_notice_participant_id'))
+
+    op.drop_table('results_notice')
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.drop_column('results_summary')
 

@@ -96,6 +96,34 @@ def test_unknown_consultation_is_404(client, admin):
     assert client.get("/en/admin/consultations/99999999999/").status_code == 404
 
 
+HUGE = 2**64  # beyond what SQLite's integers hold: the URL must not reach the database
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/{HUGE}/",
+        f"/{HUGE}/edit",
+        f"/{HUGE}/revision",
+        f"/1/revision/paragraphs/{HUGE}",
+        f"/{HUGE}/exports",
+        f"/{HUGE}/exports/abwaegungstabelle.csv",
+        f"/{HUGE}/import",
+        f"/{HUGE}/structure",
+        f"/1/structure/chapters/{HUGE}",
+        f"/1/structure/paragraphs/{HUGE}/edit",
+    ],
+)
+def test_a_huge_id_is_refused_never_a_server_error(client, admin, csrf_token, path):
+    consultation = make_consultation(phase=Phase.EVALUATION)
+    token = csrf_token(show_url(consultation))
+    url = LIST.rstrip("/") + path.replace("/1/", f"/{consultation.id}/", 1)
+
+    # 405 where a rule of another method has a text part in that place.
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url, data={"csrf_token": token}).status_code in (404, 405)
+
+
 # --- the list --------------------------------------------------------------------------------
 
 
@@ -187,6 +215,9 @@ def test_a_time_typed_in_winter_is_berlin_time(client, admin, csrf_token):
         ({"slug": "-start"}, "slug", "lowercase letters"),
         ({"slug": "x" * 81}, "slug", "at most 80 characters"),
         ({"opens_at": "10.01.2027 9 Uhr"}, "opens_at", "Please enter a date and time"),
+        # Year 1 cannot even be moved to UTC; nobody consults in the year 3000 either.
+        ({"opens_at": "0001-01-01T00:10"}, "opens_at", "a year between 2000 and 2999"),
+        ({"closes_at": "3000-01-01T00:00"}, "closes_at", "a year between 2000 and 2999"),
         ({"closes_at": "2027-01-10T08:00"}, "closes_at", "after its start"),
         ({"closes_at": "2027-01-10T09:00"}, "closes_at", "after its start"),
         ({"summary": "x" * 20001}, "summary", "at most 20000 characters"),
@@ -209,6 +240,8 @@ def test_invalid_input_is_refused_with_everything_kept(
     assert 'aria-invalid="true"' in page
     assert "Zwei Bürgerversammlungen in Siegen und Bad Berleburg." in page
     assert "ki@kreis.example" in page
+    if field in ("opens_at", "closes_at"):
+        assert f'value="{data[field]}"' in page
     assert consultation_count() == before
     assert not events("consultation.create")
 

@@ -434,11 +434,11 @@ def test_saving_is_audited_without_the_text(client, login):
 # Shared answers -----------------------------------------------------------------------------
 
 
-def share(client, consultation, *comments):
+def share(client, consultation, *comments, **fields):
     token = csrf_from(client.get(workspace_url(consultation)).get_data(as_text=True))
     return client.post(
         f"/en/admin/consultations/{consultation.id}/answers/share",
-        data={"csrf_token": token, "selected": [str(c.id) for c in comments]},
+        data={"csrf_token": token, "selected": [str(c.id) for c in comments], **fields},
     )
 
 
@@ -663,3 +663,195 @@ def test_the_private_link_page_shows_answers_after_publication(client):
     assert "The results are published" in page
     assert "Answer of the administration" in page
     assert "Wir danken für den Hinweis." in page and "Noted" in page
+
+
+# A conflict on a filtered page, without JavaScript ---------------------------------------
+
+
+def colleague_completes(answer, text="Fassung der Kollegin"):
+    answer.text, answer.recommendation, answer.version = text, Recommendation.NOTED, 2
+    _db.session.flush()
+
+
+def test_a_conflict_without_javascript_shows_the_item_although_the_filters_now_hide_it(
+    client, login
+):
+    consultation, (first, _second), (p11, *_rest) = make_draft()
+    others = [published(p11) for _ in range(2)]
+    comment = published(p11)
+    answer = make_answer(comment, text="Mein Entwurf", recommendation=None, version=1)
+    admin(login)
+    query = f"?chapter={first.id}&unanswered=yes&recommendation=none&start=2"
+    page = html(client.get(workspace_url(consultation, query)))
+    assert shown_ids(page) == [comment.id]
+    data = answer_data(client, consultation, comment, version=1, text="Meine neue Fassung")
+    colleague_completes(answer)  # now it is neither unanswered nor without a recommendation
+
+    response = client.post(save_url(consultation, comment, query), data=data)
+
+    assert response.status_code == 409
+    page = html(response)
+    assert comment.id in shown_ids(page)
+    assert "A colleague saved an answer to this comment while you were writing." in page
+    assert "Fassung der Kollegin" in page and "Meine neue Fassung" in page
+    assert {o.id for o in others} <= set(shown_ids(page))  # the chapter, unfiltered
+
+
+def test_a_conflict_far_down_a_long_chapter_still_shows_the_item(client, login):
+    consultation, _chapters, (p11, *_rest) = make_draft()
+    for _ in range(52):
+        published(p11)
+    comment = published(p11)
+    answer = make_answer(comment, text="Mein Entwurf", recommendation=None, version=1)
+    admin(login)
+    data = answer_data(client, consultation, comment, version=1, text="Meine neue Fassung")
+    colleague_completes(answer)
+
+    response = client.post(save_url(consultation, comment), data=data)
+
+    assert response.status_code == 409
+    page = html(response)
+    assert comment.id in shown_ids(page)
+    assert "Fassung der Kollegin" in page and "Meine neue Fassung" in page
+
+
+# The main points of a chapter ------------------------------------------------------------
+
+
+def summary_url(consultation, section, query=""):
+    return f"/en/admin/consultations/{consultation.id}/answers/chapters/{section.id}/summary{query}"
+
+
+def summary_data(browser, consultation, section, text):
+    page = html(browser.get(workspace_url(consultation, f"?chapter={section.id}")))
+    token = re.search(r'name="summary-csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return {"summary-csrf_token": token, "summary-results_summary": text}
+
+
+def test_the_main_points_of_a_chapter_are_written_without_javascript(client, login):
+    consultation, (first, _second), (p11, *_rest) = make_draft()
+    published(p11)
+    admin(login)
+    page = html(client.get(workspace_url(consultation, f"?chapter={first.id}")))
+    assert "Main points of the comments on this chapter" in page
+
+    response = client.post(
+        summary_url(consultation, first, f"?chapter={first.id}&group=individual"),
+        data=summary_data(client, consultation, first, "Viele wünschen mehr Beratung."),
+    )
+
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(
+        f"/answers?chapter={first.id}&group=individual#chapter-summary"
+    )
+    assert reload(type(first), first.id).results_summary == "Viele wünschen mehr Beratung."
+    page = html(client.get(response.headers["Location"]))
+    assert "Saved." in page
+    assert "Viele wünschen mehr Beratung.</textarea>" in page
+    event = _db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "chapter.results_summary")
+    ).one()
+    assert "Beratung" not in str(event.details)
+
+
+def test_the_main_points_of_a_chapter_are_written_with_htmx(hx, login):
+    consultation, (first, _second), (p11, *_rest) = make_draft()
+    published(p11)
+    admin(login)
+    response = hx.post(
+        summary_url(consultation, first),
+        data=summary_data(hx, consultation, first, "Mehr Beratung."),
+    )
+    assert response.status_code == 200
+    fragment = html(response)
+    assert fragment.lstrip().startswith('<section id="chapter-summary"')
+    assert 'data-announce="Saved."' in fragment
+    assert "Mehr Beratung.</textarea>" in fragment
+    assert "<html" not in fragment
+    assert reload(type(first), first.id).results_summary == "Mehr Beratung."
+
+
+def test_too_long_main_points_are_refused_with_the_text_kept(client, hx, login):
+    consultation, (first, _second), (p11, *_rest) = make_draft()
+    published(p11)
+    admin(login)
+    too_long = "Ergebnis " * 600
+    for browser in (client, hx):
+        response = browser.post(
+            summary_url(consultation, first),
+            data=summary_data(browser, consultation, first, too_long),
+        )
+        assert response.status_code == 422
+        page = html(response)
+        assert "The main points may have at most 5000 characters." in page
+        assert too_long.strip() in page
+    assert reload(type(first), first.id).results_summary == ""
+
+
+def test_the_whole_draft_has_no_main_points_and_foreign_chapters_are_not_found(client, login):
+    consultation, _chapters, _paragraphs = make_draft()
+    published(consultation=consultation)
+    _other, (foreign, _), _ = make_draft()
+    admin(login)
+    page = html(client.get(workspace_url(consultation, "?chapter=0")))
+    assert "The whole draft" in page
+    assert 'id="chapter-summary"' not in page
+    response = client.post(
+        summary_url(consultation, foreign),
+        data=summary_data(client, _other, foreign, "Fremd"),
+    )
+    assert response.status_code == 404
+    assert reload(type(foreign), foreign.id).results_summary == ""
+
+
+# Sharing comments that already have answers ----------------------------------------------
+
+
+def test_sharing_comments_with_different_answers_asks_before_deleting_one(client, login):
+    consultation, _chapters, (p11, p12, _p21) = make_draft()
+    first = published(p11, reference="A-001")
+    second = published(p12, reference="A-002")
+    make_answer(first, text="Antwort eins", recommendation=Recommendation.ADOPTED)
+    make_answer(second, text="Antwort zwei", recommendation=Recommendation.NOT_ADOPTED)
+    admin(login)
+
+    response = share(client, consultation, first, second)
+
+    assert response.status_code == 422
+    page = html(response)
+    assert "A-001, A-002 already have different answers." in page
+    assert "keeps the answer of A-001 and deletes the others" in page
+    assert "Replace their current answers with one shared answer" in page
+    for comment in (first, second):  # the selection is kept
+        assert f'value="{comment.id}" id="answer-item-{comment.id}-select" data-select checked' in (
+            page
+        )
+    assert {a.text for a in _db.session.scalars(select(Answer))} == {
+        "Antwort eins",
+        "Antwort zwei",
+    }
+
+    response = share(client, consultation, first, second, replace_answers="y")
+
+    assert response.status_code == 303
+    assert reload(Comment, first.id).answer_id == reload(Comment, second.id).answer_id
+    assert [a.text for a in _db.session.scalars(select(Answer))] == ["Antwort eins"]
+
+
+# Ids out of range ----------------------------------------------------------------------
+
+
+def test_an_id_beyond_the_database_range_is_not_found(client, login):
+    consultation, _chapters, (p11, *_rest) = make_draft()
+    comment = published(p11)
+    admin(login)
+    huge = "99999999999999999999"
+    assert client.get(f"/en/admin/consultations/{huge}/answers").status_code == 404
+    assert client.get(f"/en/admin/consultations/{huge}/publish-results").status_code == 404
+    data = answer_data(client, consultation, comment, text="x")
+    response = client.post(f"/en/admin/consultations/{consultation.id}/answers/{huge}", data=data)
+    assert response.status_code == 404
+    response = client.post(
+        f"/en/admin/consultations/{consultation.id}/answers/chapters/{huge}/summary", data=data
+    )
+    assert response.status_code == 404

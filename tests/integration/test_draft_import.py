@@ -188,6 +188,22 @@ def test_a_file_over_the_limit_is_refused(app, client, admin, monkeypatch):
     assert structure(consultation.id) == []
 
 
+def test_a_long_pasted_draft_is_not_cut_off_by_the_form_size_limit(client, admin):
+    consultation = draft()
+    token = csrf_from(html(client.get(import_url(consultation))))
+    long_text = "\n\n".join(f"Absatz {n}: " + "Wort " * 1200 for n in range(100))
+    assert len(long_text.encode()) > 500_000
+    # Browsers send the import form as multipart/form-data, like a file upload.
+    response = client.post(
+        import_url(consultation),
+        data={"csrf_token": token, "pasted": long_text, "paste_format": "text"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    ((_number, _title, paragraphs),) = structure(consultation.id)
+    assert len(paragraphs) == 100
+
+
 def test_more_than_3000_paragraphs(client, admin):
     consultation = draft()
     text = "\n\n".join(f"Absatz {n}." for n in range(3001))

@@ -442,6 +442,52 @@ def test_writers_run_no_queries(app, world, count_queries):
     assert counter.count == 0
 
 
+# --- draft answers ------------------------------------------------------------------------
+
+
+DRAFT_REPLY = "Entwurf einer Antwort, noch ohne Empfehlung"
+DRAFT_CHANGE = "Entwurf: Absatz 1.1 wird gestrichen"
+
+
+@pytest.fixture
+def drafts(world):
+    """Two answers the administration has begun but not finished: a recommendation without a
+    reply, and a reply without a recommendation."""
+    make_answer(
+        world.individual,
+        text="",
+        recommendation=Recommendation.NOT_ADOPTED,
+        change_text=DRAFT_CHANGE,
+    )
+    make_answer(world.arabic, text=DRAFT_REPLY, recommendation=None)
+    return world
+
+
+def test_draft_answers_count_as_unanswered_in_the_figures(client, admin, drafts):
+    figures = json.loads(download(client, drafts, "json").data)["figures"]
+
+    assert figures["by_recommendation"]["unanswered"] == 7
+    assert figures["by_recommendation"]["not_adopted"] == 0
+
+
+def test_draft_answers_never_reach_the_rows(client, admin, drafts):
+    csv_answers = [row[7:] for row in csv_rows(download(client, drafts, "csv").data)[1:]]
+    sheet = xlsx_sheet(download(client, drafts, "xlsx").data)
+    xlsx_answers = [[c.value or "" for c in row[7:10]] for row in sheet.iter_rows(min_row=2)]
+
+    # Only the two finished answers (A-001 and the first hostile comment) fill their columns.
+    for answers in (csv_answers, xlsx_answers):
+        assert sum(1 for answer in answers if answer != ["", "", ""]) == 2
+    for file_format in FORMATS:
+        data = every_text(download(client, drafts, file_format).data)
+        assert DRAFT_REPLY not in data
+        assert DRAFT_CHANGE not in data
+
+
+def test_exports_page_counts_draft_answers_as_unanswered(client, admin, drafts):
+    assert "7 comments are not answered yet" in html(client.get(drafts.url))
+
+
 # --- the page and permissions ----------------------------------------------------------------
 
 

@@ -1,11 +1,26 @@
 """Publishing the results: only from the evaluation, with a confirmation for unanswered
 comments; the phase, the date and the numbers it sets; and the participants it tells."""
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db as _db
 from consult.mail import MailError
-from consult.models import AuditEvent, Comment, CommentStatus, Consultation, Phase, Role
+from consult.models import (
+    AuditEvent,
+    Comment,
+    CommentStatus,
+    Consultation,
+    Participant,
+    Phase,
+    ResultsNotice,
+    Role,
+)
+from consult.models.types import utcnow
+from consult.routes import answers as answers_routes
+from consult.services import publication
 from tests.conftest import csrf_from, html
 from tests.factories import (
     make_answer,
@@ -31,6 +46,10 @@ def published(paragraph, **overrides):
 
 def confirm_url(consultation):
     return f"/en/admin/consultations/{consultation.id}/publish-results"
+
+
+def notices_url(consultation):
+    return f"/en/admin/consultations/{consultation.id}/publish-results/notices"
 
 
 def publish(client, consultation, **fields):
@@ -161,7 +180,13 @@ def test_participants_with_an_address_and_something_left_are_told_in_their_langu
     assert f"/ar/c/{consultation.slug}/results" in recipients["arabisch@example.org"].body
 
     page = html(client.get("/en/"))
-    assert "2 participants were told by e-mail." in page
+    assert "2 of 2 participants with an e-mail address have been told." in page
+    told = _db.session.scalars(select(ResultsNotice.participant_id)).all()
+    assert sorted(told) == sorted([german.id, arabic.id])
+    notify = _db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "results.notify")
+    ).one()
+    assert notify.details == {"sent": 2, "failed": 0, "told": 2, "missing": 0}
     events = _db.session.scalars(select(AuditEvent)).all()
     assert events and not any("@" in str(event.details) for event in events)
     assert other_consultation.phase is Phase.EVALUATION
@@ -199,6 +224,130 @@ def test_a_failing_mail_server_is_reported_and_the_results_stay_published(
     assert response.status_code == 303
     assert [message.to for message in outbox] == ["gut@example.org"]
     page = html(client.get("/en/"))
-    assert "1 participant was told by e-mail." in page
+    assert "1 of 2 participants with an e-mail address have been told." in page
     assert "1 e-mail could not be sent." in page
     assert reloaded(consultation).phase is Phase.RESULTS
+
+    # The page of the publication says who is missing and sends only to them.
+    page = html(client.get(confirm_url(consultation)))
+    assert "1 of 2 participants with an e-mail address have been told." in page
+    assert "Send the missing notices" in page
+    monkeypatch.setattr(mailer, "send", deliver)
+    response = client.post(notices_url(consultation), data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(confirm_url(consultation))
+    assert [message.to for message in outbox] == ["gut@example.org", "kaputt@example.org"]
+    page = html(client.get(confirm_url(consultation)))
+    assert "2 of 2 participants with an e-mail address have been told." in page
+    assert "Send the missing notices" not in page
+
+    # Nothing is missing any more: pressing again sends nothing.
+    client.post(notices_url(consultation), data={"csrf_token": csrf_from(page)})
+    assert len(outbox) == 2
+
+
+def test_a_double_click_on_publish_tells_everyone_once(client, login, outbox):
+    consultation, paragraph = make_evaluated()
+    for address in ("eins@example.org", "zwei@example.org"):
+        participant, _ = make_participant(email=address)
+        make_answer(published(paragraph, participant_id=participant.id))
+    admin(login)
+    token = csrf_from(client.get(confirm_url(consultation)).text)
+
+    assert client.post(confirm_url(consultation), data={"csrf_token": token}).status_code == 303
+    assert len(outbox) == 2
+    # The second request loaded the consultation before the first one committed: to it, the
+    # consultation still looks as if it were being evaluated.
+    set_committed_value(consultation, "phase", Phase.EVALUATION)
+    response = client.post(confirm_url(consultation), data={"csrf_token": token})
+    assert response.status_code == 409
+    assert len(outbox) == 2
+    assert reloaded(consultation).phase is Phase.RESULTS
+    assert _db.session.scalar(select(func.count()).select_from(ResultsNotice)) == 2
+
+
+def test_notices_go_out_in_batches_and_an_interrupted_run_is_finished_later(
+    app, client, login, outbox, monkeypatch
+):
+    consultation, paragraph = make_evaluated()
+    participants = []
+    for n in range(5):
+        participant, _ = make_participant(email=f"person{n}@example.org")
+        make_answer(published(paragraph, participant_id=participant.id))
+        participants.append(participant)
+    monkeypatch.setattr(answers_routes, "NOTICE_BATCH", 2)
+    mailer = app.extensions["consult.mail"]
+    deliver_batch = mailer.send_many
+    batches = []
+
+    def stopped_after_the_first_batch(messages):
+        batches.append([message.to for message in messages])
+        if len(batches) > 1:
+            # The worker is stopped while it sends (a timeout, a restart).
+            raise SystemExit("worker stopped")
+        return deliver_batch(messages)
+
+    monkeypatch.setattr(mailer, "send_many", stopped_after_the_first_batch)
+    admin(login)
+    token = csrf_from(client.get(confirm_url(consultation)).text)
+    with pytest.raises(SystemExit):
+        client.post(confirm_url(consultation), data={"csrf_token": token})
+    assert batches[0] == ["person0@example.org", "person1@example.org"]
+    assert reloaded(consultation).phase is Phase.RESULTS
+
+    page = html(client.get(confirm_url(consultation)))
+    assert "2 of 5 participants with an e-mail address have been told." in page
+    assert "3 participants have not been told yet" in page
+
+    monkeypatch.setattr(mailer, "send_many", deliver_batch)
+    response = client.post(notices_url(consultation), data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    assert [message.to for message in outbox] == [f"person{n}@example.org" for n in range(5)]
+    page = html(client.get(confirm_url(consultation)))
+    assert "5 of 5 participants with an e-mail address have been told." in page
+    assert "Send the missing notices" not in page
+    event = _db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "results.notify")
+    ).one()
+    assert event.details == {"sent": 3, "failed": 0, "told": 5, "missing": 0}
+
+
+def test_missing_notices_are_sent_only_after_publication_and_only_by_the_administration(
+    client, login, outbox
+):
+    consultation, paragraph = make_evaluated()
+    participant, _ = make_participant(email="wartet@example.org")
+    make_answer(published(paragraph, participant_id=participant.id))
+    login(make_staff(role=Role.MODERATOR))
+    token = csrf_from(client.get("/en/moderation/").text)
+    assert client.post(notices_url(consultation), data={"csrf_token": token}).status_code == 403
+
+    admin(login)
+    page = html(client.get(confirm_url(consultation)))
+    assert "Send the missing notices" not in page
+    response = client.post(notices_url(consultation), data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 409
+    assert "Participants are told once the results are published." in html(response)
+    assert client.post(notices_url(consultation), data={}).status_code == 400
+    assert outbox == []
+
+
+def test_a_participant_is_recorded_as_told_once_and_erasing_them_erases_the_record(db):
+    consultation, paragraph = make_evaluated(phase=Phase.RESULTS)
+    participant, _ = make_participant(email="einmal@example.org")
+    make_comment(paragraph, participant_id=participant.id)
+    now = utcnow()
+    assert publication.record_notices(consultation.id, [participant.id], now=now) == 1
+    assert publication.record_notices(consultation.id, [participant.id], now=now) == 0
+    assert publication.participants_to_tell(consultation.id) == []
+    assert publication.notice_counts(consultation.id) == publication.NoticeCounts(1, 0)
+    # The database itself refuses a second notice.
+    with pytest.raises(IntegrityError), _db.session.begin_nested():
+        _db.session.add(
+            ResultsNotice(consultation_id=consultation.id, participant_id=participant.id)
+        )
+        _db.session.flush()
+
+    _db.session.execute(delete(Comment).where(Comment.participant_id == participant.id))
+    _db.session.execute(delete(Participant).where(Participant.id == participant.id))
+    assert _db.session.scalar(select(func.count()).select_from(ResultsNotice)) == 0

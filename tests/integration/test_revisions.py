@@ -4,13 +4,14 @@ Synopse and what the document page shows afterwards."""
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from consult.extensions import db
 from consult.models import (
     AuditEvent,
     CommentKind,
     CommentStatus,
+    Consultation,
     Paragraph,
     ParagraphVersion,
     Phase,
@@ -121,6 +122,40 @@ def test_starting_the_revision_keeps_the_consulted_wording_once(client, admin):
     assert client.post(start, data={"csrf_token": token}).status_code == 303
     assert db.session.scalar(select(func.count()).select_from(ParagraphVersion)) == len(versions)
     assert len(events("draft.revision_start")) == 1
+
+
+def test_starting_twice_returns_false_the_second_time(admin):
+    world = World()
+
+    assert revisions.start_revision(world.consultation, actor=admin, now=utcnow()) is True
+    assert revisions.start_revision(world.consultation, actor=admin, now=utcnow()) is False
+    assert db.session.scalar(select(func.count()).select_from(ParagraphVersion)) == 3
+    assert len(events("draft.revision_start")) == 1
+
+
+def test_a_request_that_lost_the_race_changes_nothing(admin):
+    """Two administrators press "Start" at the same moment: the second request loaded the
+    consultation while it was still version 1, the first has started the revision since."""
+    world = World()
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == world.consultation.id)
+        .values(draft_version=2)
+        .execution_options(synchronize_session=False)
+    )
+    for paragraph in (world.target, world.steady, world.access):
+        db.session.add(
+            ParagraphVersion(
+                paragraph_id=paragraph.id, version=1, title=paragraph.title, text=paragraph.text
+            )
+        )
+    db.session.flush()
+    assert world.consultation.draft_version == 1  # the stale view of the losing request
+
+    assert revisions.start_revision(world.consultation, actor=admin, now=utcnow()) is False
+    assert world.consultation.draft_version == 2
+    assert db.session.scalar(select(func.count()).select_from(ParagraphVersion)) == 3
+    assert not events("draft.revision_start")
 
 
 def test_the_revision_waits_until_the_consultation_is_closed(client, admin):
@@ -368,6 +403,22 @@ def test_editor_queries_do_not_grow_with_comments(client, admin, count_queries):
     assert measured(few) == measured(many) <= 7
 
 
+def test_the_editor_marks_a_draft_answer_as_a_draft(client, admin):
+    world = World()
+    draft = published(world.target, text="Mit Entwurfsantwort.", reference="B-001")
+    make_answer(
+        draft, text="", recommendation=Recommendation.ADOPTED, change_text="Entwurfsänderung."
+    )
+    world.start(admin)
+
+    article = html(client.get(world.revision_url)).split('id="p-1-1"')[1].split("</article>")[0]
+
+    assert "Mit Entwurfsantwort." in article
+    assert "Draft answer, not yet answered" in article
+    assert "Taken into account" not in article
+    assert "Entwurfsänderung." not in article
+
+
 # --- the Synopse -----------------------------------------------------------------------------
 
 
@@ -456,6 +507,23 @@ def test_the_synopsis_shows_both_versions_and_why_they_differ(client, admin):
     assert "(not in the consulted draft)" in added
     assert 'id="synopsis-p-1-2"' not in page
     assert "1 unchanged paragraph" in page and "Anlass" in page
+
+
+def test_the_synopsis_leaves_out_comments_with_a_draft_answer(client, admin):
+    world = revised_world(admin)
+    no_reply = published(world.target, text="Nur eine Empfehlung.", reference="B-003")
+    make_answer(
+        no_reply, text="", recommendation=Recommendation.ADOPTED, change_text="Entwurfsänderung."
+    )
+    no_vote = published(world.target, text="Nur eine Antwort.", reference="B-004")
+    make_answer(no_vote, text="Wir prüfen das.", recommendation=None)
+
+    entry = html(client.get(synopsis_url(world))).split('id="synopsis-p-1-1"')[1]
+    entry = entry.split("</article>")[0]
+
+    assert "A-001" in entry and "B-001" in entry
+    for draft in ("B-003", "Nur eine Empfehlung.", "Entwurfsänderung.", "B-004"):
+        assert draft not in entry
 
 
 def test_a_paragraph_added_and_dropped_again_is_not_in_the_synopsis(client, admin):

@@ -214,6 +214,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         server: FakeSmtpServer = self.server  # type: ignore[assignment]
+        server.sessions += 1
         self.reply("220 fake.kreis.example ESMTP")
         recipients: list[str] = []
         while line := self.rfile.readline():
@@ -226,10 +227,16 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                 server.logins.append(base64.b64decode(command.split()[2]))
                 self.reply("235 2.7.0 Authentication successful")
             elif verb == "MAIL":
+                if server.drop_before_message is not None and (
+                    len(server.received) == server.drop_before_message
+                ):
+                    server.drop_before_message = None
+                    return  # the connection breaks without a word
                 recipients = []
                 self.reply("250 OK")
             elif verb == "RCPT":
-                if server.refuse_recipients:
+                address = command.split(":", 1)[1].strip().strip("<>")
+                if server.refuse_recipients or address in server.unknown:
                     self.reply("550 5.1.1 No such user")
                     continue
                 recipients.append(command.split(":", 1)[1].strip().strip("<>"))
@@ -262,6 +269,10 @@ class FakeSmtpServer(socketserver.TCPServer):
         self.received: list[tuple[list[str], bytes]] = []
         self.logins: list[bytes] = []
         self.refuse_recipients = False
+        self.unknown: set[str] = set()  # addresses refused one by one
+        self.sessions = 0
+        # Drop the connection once, when this many messages were received.
+        self.drop_before_message: int | None = None
 
     @property
     def port(self) -> int:
@@ -309,6 +320,62 @@ def test_smtp_backend_logs_in_with_the_configured_credentials(smtp_server):
 
     assert smtp_server.logins == [b"\0beteiligung\0geheim"]
     assert len(smtp_server.received) == 1
+
+
+def batch(count: int) -> list[Message]:
+    return [
+        Message(to=f"person{n}@example.org", subject=f"Ergebnisse {n}", body="Hallo\n")
+        for n in range(count)
+    ]
+
+
+def test_smtp_batch_goes_over_one_connection_with_one_login(smtp_server):
+    settings = plain_smtp(smtp_server.port, username="beteiligung", password="geheim")
+    messages = batch(3)
+    assert SmtpMailer(SENDER, settings).send_many(messages) == [True, True, True]
+    assert smtp_server.sessions == 1
+    assert smtp_server.logins == [b"\0beteiligung\0geheim"]
+    assert [recipients for recipients, _data in smtp_server.received] == [[m.to] for m in messages]
+    assert_is_the_message(parse(smtp_server.received[2][1]), messages[2])
+
+
+def test_smtp_batch_reconnects_once_when_the_connection_drops(smtp_server):
+    smtp_server.drop_before_message = 2
+    assert SmtpMailer(SENDER, plain_smtp(smtp_server.port)).send_many(batch(4)) == [True] * 4
+    assert smtp_server.sessions == 2
+    assert len(smtp_server.received) == 4
+
+
+def test_smtp_batch_gives_up_when_the_server_is_gone_for_good():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert SmtpMailer(SENDER, plain_smtp(port)).send_many(batch(3)) == [False] * 3
+
+
+def test_smtp_batch_goes_on_after_a_refused_recipient(smtp_server):
+    smtp_server.unknown = {"person1@example.org"}
+    result = SmtpMailer(SENDER, plain_smtp(smtp_server.port)).send_many(batch(3))
+    assert result == [True, False, True]
+    assert smtp_server.sessions == 1
+    assert [recipients for recipients, _data in smtp_server.received] == [
+        ["person0@example.org"],
+        ["person2@example.org"],
+    ]
+
+
+def test_other_backends_send_a_batch_one_by_one(tmp_path):
+    memory = MemoryMailer(SENDER)
+    assert memory.send_many(batch(2)) == [True, True]
+    assert [m.to for m in memory.outbox] == ["person0@example.org", "person1@example.org"]
+    file = FileMailer(SENDER, tmp_path / "mail")
+    assert file.send_many(batch(2)) == [True, True]
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 2
+    (tmp_path / "blocked").write_text("not a folder")
+    assert FileMailer(SENDER, tmp_path / "blocked").send_many(batch(2)) == [False, False]
+    stream = io.StringIO()
+    assert ConsoleMailer(SENDER, stream).send_many(batch(2)) == [True, True]
+    assert stream.getvalue().count("--- end of e-mail ---") == 2
 
 
 def test_smtp_refusal_by_the_server_raises_mail_error(smtp_server):

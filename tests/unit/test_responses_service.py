@@ -2,13 +2,23 @@
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.models import Answer, Comment, CommentStatus, Phase, Recommendation, Role
+from consult.models import (
+    Answer,
+    AuditEvent,
+    Comment,
+    CommentStatus,
+    Phase,
+    Recommendation,
+    Role,
+)
 from consult.models.types import utcnow
 from consult.services import publication, responses
 from consult.services.responses import (
     WHOLE_DRAFT,
     AnswerChanged,
+    AnswersWouldBeLost,
     NotAnswerable,
     NothingToShare,
     NotShared,
@@ -19,6 +29,7 @@ from tests.factories import (
     make_comment,
     make_consultation,
     make_paragraph,
+    make_participant,
     make_section,
     make_staff,
 )
@@ -91,7 +102,9 @@ def test_sharing_takes_the_first_complete_answer_and_drops_the_unused(world, db)
     a, b, c = published(p1), published(p1), published(p2)
     draft = make_answer(a, text="Entwurf", recommendation=None)
     complete = make_answer(c, text="Fertig")
-    shared = responses.share_answer(consultation.id, [a.id, b.id, c.id], actor=actor, now=utcnow())
+    shared = responses.share_answer(
+        consultation.id, [a.id, b.id, c.id], actor=actor, now=utcnow(), replace_answers=True
+    )
     assert shared.id == complete.id and shared.version == 2
     holders = db.session.scalars(
         select(Comment.answer_id).where(Comment.id.in_([a.id, b.id, c.id]))
@@ -174,3 +187,64 @@ def test_public_answer_only_after_publication_and_only_complete(world, db):
     assert publication.public_answer(comment, consultation) is answer
     answer.recommendation = None
     assert publication.public_answer(comment, consultation) is None
+
+
+def test_sharing_comments_with_different_answers_needs_consent(world, db):
+    consultation, _chapters, (p1, p2), actor = world
+    a = published(p1, reference="A-001")
+    b = published(p1, reference="A-002")
+    c = published(p2, reference="B-001")
+    empty = published(p2, reference="B-002")
+    first = make_answer(a, text="Wird berücksichtigt")
+    make_answer(b, text="Entwurf", recommendation=None)
+    make_answer(empty, text="", recommendation=None)
+    with pytest.raises(AnswersWouldBeLost) as lost:
+        responses.share_answer(
+            consultation.id, [a.id, b.id, c.id, empty.id], actor=actor, now=utcnow()
+        )
+    assert lost.value.holders == [(a.id, "A-001"), (b.id, "A-002")]
+    assert lost.value.kept == (a.id, "A-001")
+    assert answer_count(db) == 3
+
+    # The same words twice lose nothing; an empty answer neither.
+    same = published(p2, reference="B-003")
+    make_answer(same, text="Wird berücksichtigt")
+    shared = responses.share_answer(
+        consultation.id, [a.id, same.id, empty.id], actor=actor, now=utcnow()
+    )
+    assert shared.id == first.id
+
+
+def test_publishing_twice_at_once_publishes_and_tells_once(world, db):
+    consultation, _chapters, (paragraph, _), actor = world
+    participant, _token = make_participant(email="einmal@example.org")
+    make_answer(published(paragraph, participant_id=participant.id))
+    publication.publish_results(consultation, actor=actor, now=utcnow())
+    assert consultation.phase is Phase.RESULTS
+    [notice] = publication.participants_to_tell(consultation.id)
+    publication.record_notices(consultation.id, [notice.participant_id], now=utcnow())
+    # A second request that read the consultation before the first one wrote.
+    set_committed_value(consultation, "phase", Phase.EVALUATION)
+    with pytest.raises(publication.NotInEvaluation):
+        publication.publish_results(consultation, actor=actor, now=utcnow())
+    assert consultation.phase is Phase.RESULTS
+    assert publication.participants_to_tell(consultation.id) == []
+    events = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "results.publish")
+    )
+    assert events == 1
+
+
+def test_the_main_points_of_a_chapter_are_saved_and_audited(world, db):
+    consultation, (first, _second), _paragraphs, actor = world
+    other = make_section(make_consultation(), number=1)
+    section = responses.save_chapter_summary(
+        consultation.id, first.id, "  Viele wünschen mehr Beratung.  ", actor=actor, now=utcnow()
+    )
+    assert section.results_summary == "Viele wünschen mehr Beratung."
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "chapter.results_summary")
+    ).one()
+    assert event.details == {"chapter": 1, "characters": 29}
+    with pytest.raises(responses.NoSuchChapter):
+        responses.save_chapter_summary(consultation.id, other.id, "x", actor=actor, now=utcnow())

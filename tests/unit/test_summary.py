@@ -233,6 +233,40 @@ def test_changes_name_the_comments_that_led_to_them(db):
     assert {row.comment_id for row in summary.rows if row.reference == "B-001"} == {taken.id}
 
 
+def test_a_draft_answer_counts_as_no_answer_at_all(db):
+    """A recommendation without a reply, or a reply without a recommendation, is work in
+    progress: it must not reach the Kreistag's table, figures or list of changes."""
+    consultation, (paragraph,) = make_document(paragraphs=1, draft_version=2)
+    _db.session.add(
+        ParagraphVersion(paragraph_id=paragraph.id, version=1, title=paragraph.title, text="Alt.")
+    )
+    no_reply = make_comment(paragraph, status=APPROVED)
+    no_vote = make_comment(paragraph, status=APPROVED)
+    shared_draft = make_comment(paragraph, status=APPROVED)
+    make_answer(
+        no_reply,
+        shared_draft,
+        text="",
+        recommendation=Recommendation.ADOPTED,
+        change_text="Entwurf: Absatz 1.1 wird ergänzt.",
+    )
+    make_answer(no_vote, text="Wir prüfen das noch.", recommendation=None)
+    _db.session.flush()
+
+    summary = summary_of(consultation)
+
+    for row in summary.rows:
+        assert (row.answer_text, row.recommendation, row.change_text) == ("", None, "")
+        assert row.shares_answer_with == ()
+    votes = {count.key: count.count for count in summary.by_recommendation}
+    assert votes == {"adopted": 0, "partly_adopted": 0, "not_adopted": 0, "noted": 0, "": 3}
+    chapter_votes = {count.key: count.count for count in summary.chapters[0].by_recommendation}
+    assert chapter_votes["adopted"] == 0
+    assert chapter_votes[""] == 3
+    # The wording changed, but no decided answer led to it.
+    assert [change.references for change in summary.changes] == [()]
+
+
 def test_an_unknown_consultation_is_a_lookup_error(db):
     with pytest.raises(LookupError):
         build_summary(2_000_000_000, utcnow())

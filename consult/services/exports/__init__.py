@@ -14,7 +14,7 @@ from consult.models import Answer, Comment, CommentStatus, Consultation
 from consult.services import audit, numbering
 from consult.services.exports import csv_writer, docx_table, json_writer, xlsx_writer
 from consult.services.exports.vocabulary import Vocabulary
-from consult.services.summary import Summary, build_summary
+from consult.services.summary import ANSWER_IS_COMPLETE, Summary, build_summary
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def export_overview(consultation_id: int) -> ExportOverview:
         select(
             func.count(case((is_organisation, 1))),
             func.count(case((~is_organisation, 1))),
-            func.count(case((Answer.recommendation.is_(None), 1))),
+            # A draft answer (no reply or no recommendation yet) leaves the row unanswered.
+            func.count(case((~ANSWER_IS_COMPLETE, 1), (Comment.answer_id.is_(None), 1))),
         )
         .select_from(Comment)
         .outerjoin(Answer, Answer.id == Comment.answer_id)

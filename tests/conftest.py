@@ -17,6 +17,8 @@ from consult import create_app
 from consult.config import TestConfig
 from consult.extensions import SESSION_OPTIONS
 from consult.extensions import db as _db
+from consult.models import Role
+from tests.factories import make_staff
 
 POSTGRES_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -194,6 +196,12 @@ def login(client):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def admin(login):
+    """An administrator, signed in."""
+    return login(make_staff(role=Role.ADMIN))
 
 
 @pytest.fixture

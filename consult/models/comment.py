@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
@@ -153,3 +153,14 @@ class Comment(db.Model):
     @property
     def is_redacted(self) -> bool:
         return self.redacted_at is not None
+
+
+# A published statement: what the Abwägungstabelle numbers and answers, and what the results,
+# the report and the exports count. Approved, because nothing else is public; top-level,
+# because replies discuss a statement rather than weigh in on the draft; not by staff, because
+# the administration does not answer its own texts.
+PUBLISHED_STATEMENT = and_(
+    Comment.status == CommentStatus.APPROVED,
+    Comment.parent_id.is_(None),
+    Comment.staff_author_id.is_(None),
+)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, Text
+from sqlalchemy import ForeignKey, Integer, Text, and_, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
@@ -54,3 +54,10 @@ class Answer(db.Model):
     @property
     def is_complete(self) -> bool:
         return bool(self.text.strip()) and self.recommendation is not None
+
+
+# Answer.is_complete in SQL, for counting and filtering (answers workspace, results, exports,
+# Synopse, dashboard). An answer still missing its reply or its recommendation is a draft:
+# readers never see it and it counts as "not answered yet". Saved texts are stripped already;
+# trimming keeps the rule true to is_complete for any row.
+ANSWER_IS_COMPLETE = and_(Answer.recommendation.is_not(None), func.trim(Answer.text) != "")

@@ -392,15 +392,11 @@ def revise(consultation_id: int, paragraph_id: int):
     "/<int(max=2147483647):consultation_id>/revision/paragraphs/<int(max=2147483647):paragraph_id>/drop"
 )
 def drop_paragraph(consultation_id: int, paragraph_id: int):
-    paragraph = _paragraph_or_404(consultation_id, paragraph_id)
-    try:
-        revisions.drop_paragraph(paragraph, actor=current_user, now=utcnow())
-    except NotRevising:
-        return _not_revising(consultation_id)
-    db.session.commit()
-    return _paragraph_answer(
-        paragraph,
-        message=_(
+    return _mark_paragraph(
+        consultation_id,
+        paragraph_id,
+        revisions.drop_paragraph,
+        lambda paragraph: _(
             "Paragraph %(number)s is dropped in version 2. Its comments stay attached.",
             number=paragraph.number,
         ),
@@ -411,16 +407,26 @@ def drop_paragraph(consultation_id: int, paragraph_id: int):
     "/<int(max=2147483647):consultation_id>/revision/paragraphs/<int(max=2147483647):paragraph_id>/restore"
 )
 def restore_paragraph(consultation_id: int, paragraph_id: int):
+    return _mark_paragraph(
+        consultation_id,
+        paragraph_id,
+        revisions.restore_paragraph,
+        lambda paragraph: _(
+            "Paragraph %(number)s is part of version 2 again.", number=paragraph.number
+        ),
+    )
+
+
+def _mark_paragraph(consultation_id: int, paragraph_id: int, mark, message):
+    """Drop or restore a paragraph of version 2: `mark` is the service, `message(paragraph)`
+    what to tell the user."""
     paragraph = _paragraph_or_404(consultation_id, paragraph_id)
     try:
-        revisions.restore_paragraph(paragraph, actor=current_user, now=utcnow())
+        mark(paragraph, actor=current_user, now=utcnow())
     except NotRevising:
         return _not_revising(consultation_id)
     db.session.commit()
-    return _paragraph_answer(
-        paragraph,
-        message=_("Paragraph %(number)s is part of version 2 again.", number=paragraph.number),
-    )
+    return _paragraph_answer(paragraph, message=message(paragraph))
 
 
 @bp.post(

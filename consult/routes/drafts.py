@@ -150,24 +150,50 @@ def _done(consultation_id: int, message: str, anchor: str):
     """After a change: back to the changed place of the page, or the list again for HTMX."""
     db.session.commit()
     if is_htmx():
-        response = _render_structure(_load(consultation_id), announce=message, focus=anchor)
-        # The edit form replaced only its paragraph; the answer is the whole list again.
-        response.headers["HX-Retarget"] = f"#{STRUCTURE_ID}"
-        response.headers["HX-Reswap"] = "outerHTML"
-        return response
+        return _whole_structure(
+            _render_structure(_load(consultation_id), announce=message, focus=anchor)
+        )
     flash(message, "success")
     return see_other(url_for("drafts.structure", consultation_id=consultation_id, _anchor=anchor))
 
 
 def _failed(view, message: str, status: int = 422):
     response = _render_structure(view, status=status, error=message, announce=message)
-    if is_htmx():
-        response.headers["HX-Retarget"] = f"#{STRUCTURE_ID}"
-        response.headers["HX-Reswap"] = "outerHTML"
+    return _whole_structure(response) if is_htmx() else response
+
+
+def _whole_structure(response):
+    # A form may have sent its request for its own part only; the answer is the whole list.
+    response.headers["HX-Retarget"] = f"#{STRUCTURE_ID}"
+    response.headers["HX-Reswap"] = "outerHTML"
     return response
 
 
-def _problem(view, error) -> str:
+# Every refusal the structure services give, each with its message in _problem.
+_REFUSALS = (
+    drafts.DraftLocked,
+    drafts.ChapterNumberTaken,
+    drafts.ChapterNotEmpty,
+    drafts.NoNextParagraph,
+    drafts.InvalidSplitPoint,
+    drafts.CannotMove,
+)
+
+
+def _submit(view, form, change):
+    """What every change of the structure does: check the form, then `change()` calls the
+    service and says what happened and where: (message, anchor). Invalid input or a refusal
+    shows the structure again with the reason (409 when the draft is locked, else 422)."""
+    if not form.validate_on_submit():
+        return _failed(view, _first_error(form))
+    try:
+        message, anchor = change()
+    except _REFUSALS as error:
+        return _failed(view, _problem(error), _status(error))
+    return _done(view.consultation.id, message, anchor)
+
+
+def _problem(error) -> str:
     if isinstance(error, drafts.DraftLocked):
         return _lock_message(error.reason)
     if isinstance(error, drafts.ChapterNumberTaken):
@@ -194,9 +220,11 @@ def _section_of(view, section_id: int):
 
 
 def _first_error(form) -> str:
-    for field in form:
-        if field.errors:
-            return f"{field.label.text}: {' '.join(str(e) for e in field.errors)}"
+    # A button's form has nothing but its token: if that fails, the page was open too long.
+    if not isinstance(form, ConfirmForm):
+        for field in form:
+            if field.errors:
+                return f"{field.label.text}: {' '.join(str(e) for e in field.errors)}"
     return _("The form has expired. Please reload the page and try again.")
 
 
@@ -212,18 +240,16 @@ def _chapter_anchor(section) -> str:
 def fix_numbering(consultation_id: int):
     view = _load(consultation_id)
     form = NumberingForm()
-    if not form.validate_on_submit():
-        return _failed(view, _first_error(form))
-    start = int(form.start.data)
-    try:
+
+    def change():
+        start = int(form.start.data)
         drafts.fix_numbering(view.consultation, start=start, actor=current_user, now=utcnow())
-    except drafts.DraftLocked as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _("Chapters numbered from %(start)d; paragraph numbers updated.", start=start),
-        STRUCTURE_ID,
-    )
+        return (
+            _("Chapters numbered from %(start)d; paragraph numbers updated.", start=start),
+            STRUCTURE_ID,
+        )
+
+    return _submit(view, form, change)
 
 
 @bp.post(
@@ -233,9 +259,8 @@ def edit_chapter(consultation_id: int, section_id: int):
     view = _load(consultation_id)
     section = _section_of(view, section_id)
     form = ChapterForm()
-    if not form.validate_on_submit():
-        return _failed(view, _first_error(form))
-    try:
+
+    def change():
         drafts.edit_chapter(
             view.consultation,
             section,
@@ -244,13 +269,9 @@ def edit_chapter(consultation_id: int, section_id: int):
             actor=current_user,
             now=utcnow(),
         )
-    except (drafts.DraftLocked, drafts.ChapterNumberTaken) as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _("Chapter %(number)d saved.", number=form.number.data),
-        _chapter_anchor(section),
-    )
+        return _("Chapter %(number)d saved.", number=form.number.data), _chapter_anchor(section)
+
+    return _submit(view, form, change)
 
 
 @bp.post(
@@ -259,14 +280,13 @@ def edit_chapter(consultation_id: int, section_id: int):
 def delete_chapter(consultation_id: int, section_id: int):
     view = _load(consultation_id)
     section = _section_of(view, section_id)
-    if not ConfirmForm().validate_on_submit():
-        return _failed(view, _first_error(ConfirmForm()))
-    number = section.number
-    try:
+
+    def change():
+        number = section.number
         drafts.delete_chapter(view.consultation, section, actor=current_user, now=utcnow())
-    except (drafts.DraftLocked, drafts.ChapterNotEmpty) as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(consultation_id, _("Chapter %(number)d deleted.", number=number), STRUCTURE_ID)
+        return _("Chapter %(number)d deleted.", number=number), STRUCTURE_ID
+
+    return _submit(view, ConfirmForm(), change)
 
 
 @bp.post(
@@ -276,9 +296,8 @@ def add_paragraph(consultation_id: int, section_id: int):
     view = _load(consultation_id)
     section = _section_of(view, section_id)
     form = ParagraphForm()
-    if not form.validate_on_submit():
-        return _failed(view, _first_error(form))
-    try:
+
+    def change():
         paragraph = drafts.add_paragraph(
             view.consultation,
             section,
@@ -287,13 +306,10 @@ def add_paragraph(consultation_id: int, section_id: int):
             actor=current_user,
             now=utcnow(),
         )
-    except drafts.DraftLocked as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _("Paragraph %(number)s added.", number=paragraph.number),
-        _paragraph_anchor(paragraph),
-    )
+        message = _("Paragraph %(number)s added.", number=paragraph.number)
+        return message, _paragraph_anchor(paragraph)
+
+    return _submit(view, form, change)
 
 
 @bp.route(
@@ -321,7 +337,7 @@ def edit_paragraph(consultation_id: int, paragraph_id: int):
             now=utcnow(),
         )
     except drafts.DraftLocked as error:
-        return _failed(view, _problem(view, error), _status(error))
+        return _failed(view, _problem(error), _status(error))
     return _done(
         consultation_id,
         _("Paragraph %(number)s saved.", number=paragraph.number),
@@ -347,18 +363,16 @@ def _edit_page(view, paragraph, form, status: int):
 def merge(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
-    if not ConfirmForm().validate_on_submit():
-        return _failed(view, _first_error(ConfirmForm()))
-    first, second = paragraph.number, _next_number(paragraph)
-    try:
+
+    def change():
+        first, second = paragraph.number, _next_number(paragraph)
         drafts.merge_with_next(view.consultation, paragraph, actor=current_user, now=utcnow())
-    except (drafts.DraftLocked, drafts.NoNextParagraph) as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _("Paragraphs %(first)s and %(second)s merged.", first=first, second=second),
-        _paragraph_anchor(paragraph),
-    )
+        return (
+            _("Paragraphs %(first)s and %(second)s merged.", first=first, second=second),
+            _paragraph_anchor(paragraph),
+        )
+
+    return _submit(view, ConfirmForm(), change)
 
 
 def _next_number(paragraph) -> str:
@@ -374,9 +388,8 @@ def split(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
     form = SplitForm()
-    if not form.validate_on_submit():
-        return _failed(view, _first_error(form))
-    try:
+
+    def change():
         new = drafts.split_paragraph(
             view.consultation,
             paragraph,
@@ -385,17 +398,14 @@ def split(consultation_id: int, paragraph_id: int):
             actor=current_user,
             now=utcnow(),
         )
-    except (drafts.DraftLocked, drafts.InvalidSplitPoint) as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _(
+        message = _(
             "Paragraph %(number)s split; the new paragraph is %(new)s.",
             number=paragraph.number,
             new=new.number,
-        ),
-        _paragraph_anchor(new),
-    )
+        )
+        return message, _paragraph_anchor(new)
+
+    return _submit(view, form, change)
 
 
 @bp.post(
@@ -405,9 +415,8 @@ def move(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
     form = MoveForm()
-    if not form.validate_on_submit():
-        return _failed(view, _first_error(form))
-    try:
+
+    def change():
         drafts.move_paragraph(
             view.consultation,
             paragraph,
@@ -415,13 +424,10 @@ def move(consultation_id: int, paragraph_id: int):
             actor=current_user,
             now=utcnow(),
         )
-    except (drafts.DraftLocked, drafts.CannotMove) as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _("The paragraph is now %(number)s.", number=paragraph.number),
-        _paragraph_anchor(paragraph),
-    )
+        message = _("The paragraph is now %(number)s.", number=paragraph.number)
+        return message, _paragraph_anchor(paragraph)
+
+    return _submit(view, form, change)
 
 
 @bp.post(
@@ -430,15 +436,10 @@ def move(consultation_id: int, paragraph_id: int):
 def delete_paragraph(consultation_id: int, paragraph_id: int):
     view = _load(consultation_id)
     paragraph = _paragraph_of(view, paragraph_id)
-    if not ConfirmForm().validate_on_submit():
-        return _failed(view, _first_error(ConfirmForm()))
-    number, section = paragraph.number, paragraph.section
-    try:
+
+    def change():
+        number, section = paragraph.number, paragraph.section
         drafts.delete_paragraph(view.consultation, paragraph, actor=current_user, now=utcnow())
-    except drafts.DraftLocked as error:
-        return _failed(view, _problem(view, error), _status(error))
-    return _done(
-        consultation_id,
-        _("Paragraph %(number)s deleted.", number=number),
-        _chapter_anchor(section),
-    )
+        return _("Paragraph %(number)s deleted.", number=number), _chapter_anchor(section)
+
+    return _submit(view, ConfirmForm(), change)

@@ -13,8 +13,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db
 from consult.models import Answer, Comment, CommentStatus, Consultation, Paragraph, Phase, Section
+from consult.models.comment import PUBLISHED_STATEMENT
+from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services import audit, numbering
 from consult.services.errors import ServiceError
+from consult.text import normalise_newlines
 
 SLUG_MAX_LENGTH = 80
 # The base leaves room for a "-2" when a derived slug is taken already.
@@ -150,7 +153,7 @@ class ConsultationDetails:
 
     def cleaned(self) -> "ConsultationDetails":
         def text(value: str) -> str:
-            return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+            return (normalise_newlines(value) or "").strip()
 
         return ConsultationDetails(
             title=" ".join(self.title.split()),
@@ -244,11 +247,7 @@ def _published_comments(consultation_id):
     return (
         select(func.count())
         .select_from(Comment)
-        .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.APPROVED,
-            Comment.parent_id.is_(None),
-        )
+        .where(Comment.consultation_id == consultation_id, PUBLISHED_STATEMENT)
         .scalar_subquery()
     )
 
@@ -330,13 +329,7 @@ def dashboard(consultation_id: int) -> Dashboard | None:
         select(func.count())
         .select_from(Comment)
         .join(Answer, Answer.id == Comment.answer_id)
-        .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.APPROVED,
-            Comment.parent_id.is_(None),
-            Answer.recommendation.is_not(None),
-            func.length(func.trim(Answer.text)) > 0,
-        )
+        .where(Comment.consultation_id == consultation_id, PUBLISHED_STATEMENT, ANSWER_IS_COMPLETE)
         .scalar_subquery()
     )
     chapters = (

@@ -101,13 +101,19 @@ def listed_consultations(include_drafts: bool) -> list[Consultation]:
     return list(db.session.scalars(query))
 
 
-def document_page(slug: str) -> DocumentPage | None:
-    """The whole draft in three queries, however many comments it has."""
-    consultation = db.session.scalars(
+def consultation_with_draft(where) -> Consultation | None:
+    """The consultation matching `where` with its chapters and their paragraphs: three
+    queries, however long the draft."""
+    return db.session.scalars(
         select(Consultation)
-        .where(Consultation.slug == slug)
+        .where(where)
         .options(selectinload(Consultation.sections).selectinload(Section.paragraphs))
     ).one_or_none()
+
+
+def document_page(slug: str) -> DocumentPage | None:
+    """The whole draft in three queries, however many comments it has."""
+    consultation = consultation_with_draft(Consultation.slug == slug)
     if consultation is None:
         return None
     total = consultation.published_comment_count + sum(

@@ -13,12 +13,12 @@ from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import delete, exists, func, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db
 from consult.models import Comment, Consultation, Paragraph, ParagraphVersion, Phase, Section
 from consult.services.audit import record
+from consult.services.documents import consultation_with_draft
 from consult.services.errors import ServiceError
 from consult.services.imports import ImportedDraft
 from consult.text import normalise_newlines
@@ -114,11 +114,7 @@ class StructureView:
 def load_structure(consultation_id: int) -> StructureView | None:
     """The consultation with its chapters and paragraphs and whether they may change: four
     queries, however long the draft."""
-    consultation = db.session.scalars(
-        select(Consultation)
-        .where(Consultation.id == consultation_id)
-        .options(selectinload(Consultation.sections).selectinload(Section.paragraphs))
-    ).one_or_none()
+    consultation = consultation_with_draft(Consultation.id == consultation_id)
     if consultation is None:
         return None
     by_id = {}

@@ -14,7 +14,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import aliased
 
 from consult.extensions import db
-from consult.models import Comment, CommentStatus, Consultation, Paragraph, Section
+from consult.models import Comment, Consultation, Paragraph, Section
+from consult.models.comment import PUBLISHED_STATEMENT
 
 
 class Part(enum.StrEnum):
@@ -27,6 +28,20 @@ _REFERENCE = re.compile(r"([AB])-(\d+)")
 
 def part_of(organisation_id: int | None) -> Part:
     return Part.INDIVIDUALS if organisation_id is None else Part.ORGANISATIONS
+
+
+def draft_order(section=Section, paragraph=Paragraph) -> tuple:
+    """ORDER BY for comments joined to their chapter and paragraph, the order numbers are given
+    in and the administration answers in: the whole draft first, then chapter by chapter, a
+    chapter's own comments before its paragraphs', each target's as they were published."""
+    return (
+        section.position.is_not(None),
+        section.position,
+        paragraph.position.is_not(None),
+        paragraph.position,
+        Comment.published_at,
+        Comment.id,
+    )
 
 
 def format_reference(part: Part, number: int) -> str:
@@ -51,21 +66,11 @@ def assign_references(consultation_id: int) -> int:
         .outerjoin(paragraph, paragraph.id == Comment.paragraph_id)
         .where(
             Comment.consultation_id == consultation_id,
-            Comment.parent_id.is_(None),
-            Comment.staff_author_id.is_(None),
-            # Numbers once given stay, whatever happened to the comment since.
-            (Comment.status == CommentStatus.APPROVED) | Comment.reference.is_not(None),
+            # Numbers once given stay, whatever happened to the comment since (only published
+            # statements were ever numbered, here).
+            PUBLISHED_STATEMENT | Comment.reference.is_not(None),
         )
-        # The whole draft first, then chapter by chapter, a chapter's own comments before
-        # its paragraphs'.
-        .order_by(
-            section.position.is_not(None),
-            section.position,
-            paragraph.position.is_not(None),
-            paragraph.position,
-            Comment.published_at,
-            Comment.id,
-        )
+        .order_by(*draft_order(section, paragraph))
     ).all()
     highest = dict.fromkeys(Part, 0)
     for row in rows:

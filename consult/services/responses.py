@@ -19,13 +19,15 @@ from consult.models import (
     Comment,
     CommentStatus,
     Consultation,
-    Paragraph,
     Recommendation,
     Section,
     StakeholderGroup,
 )
+from consult.models.comment import PUBLISHED_STATEMENT
+from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services import audit
 from consult.services.errors import ServiceError
+from consult.services.numbering import draft_order
 
 # Comments on the whole draft have no chapter; the navigation shows them as "chapter" 0, as the
 # moderation queue does.
@@ -73,14 +75,8 @@ def answerable(consultation_id: int):
     """The comments the administration answers: published, top-level, not its own replies."""
     return and_(
         Comment.consultation_id == consultation_id,
-        Comment.status == CommentStatus.APPROVED,
-        Comment.parent_id.is_(None),
-        Comment.staff_author_id.is_(None),
+        PUBLISHED_STATEMENT,
     )
-
-
-# In SQL what Answer.is_complete says in Python; saved texts are stripped, so "" is empty.
-IS_ANSWERED = and_(Answer.recommendation.is_not(None), Answer.text != "")
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,7 @@ class WorkspaceFilters:
         elif self.chapter is not None:
             conditions.append(Comment.section_id == self.chapter)
         if self.unanswered:
-            conditions.append(or_(Comment.answer_id.is_(None), ~IS_ANSWERED))
+            conditions.append(or_(Comment.answer_id.is_(None), ~ANSWER_IS_COMPLETE))
         if self.recommendation == NO_RECOMMENDATION:
             conditions.append(or_(Comment.answer_id.is_(None), Answer.recommendation.is_(None)))
         elif self.recommendation:
@@ -229,7 +225,7 @@ def overview(consultation: Consultation, sections: list[Section] | None = None) 
             select(
                 Comment.section_id,
                 func.count(),
-                func.sum(case((IS_ANSWERED, 1), else_=0)),
+                func.sum(case((ANSWER_IS_COMPLETE, 1), else_=0)),
             )
             .select_from(Comment)
             .outerjoin(Answer, Answer.id == Comment.answer_id)
@@ -257,14 +253,7 @@ def _items_query(consultation_id: int):
         .outerjoin(Comment.paragraph)
         .outerjoin(Comment.answer)
         .where(answerable(consultation_id))
-        .order_by(
-            Section.position.is_not(None),
-            Section.position,
-            Paragraph.position.is_not(None),
-            Paragraph.position,
-            Comment.published_at,
-            Comment.id,
-        )
+        .order_by(*draft_order())
         .options(
             contains_eager(Comment.section),
             contains_eager(Comment.paragraph),

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from consult.charts import HeatScale, heat_scale
 from consult.extensions import db
@@ -20,26 +20,20 @@ from consult.models import (
     Answer,
     Comment,
     CommentKind,
-    CommentStatus,
     Consultation,
     Paragraph,
     Recommendation,
     Section,
     StakeholderGroup,
 )
+from consult.models.comment import PUBLISHED_STATEMENT
+from consult.models.response import ANSWER_IS_COMPLETE
+from consult.services.summary import published_reply_count
 from consult.services.targets import Target
 
 # A chapter page lists at most this many comments per paragraph; the rest are one link away,
 # in the paragraph's public thread.
 COMMENTS_SHOWN = 200
-
-
-def _published_statements():
-    return (
-        Comment.status == CommentStatus.APPROVED,
-        Comment.parent_id.is_(None),
-        Comment.staff_author_id.is_(None),
-    )
 
 
 @dataclass(frozen=True)
@@ -97,9 +91,8 @@ def _figures(rows) -> Figures:
 
 def _tally(*conditions) -> list[_TallyRow]:
     """One row per target, group, kind and recommendation with its number of comments."""
-    # Only a complete answer (a reply and a recommendation) is an answer to readers, as
-    # Answer.is_complete says; a draft counts as "not answered yet".
-    recommendation = case((func.trim(Answer.text) != "", Answer.recommendation), else_=None).label(
+    # A draft answer counts as "not answered yet".
+    recommendation = case((ANSWER_IS_COMPLETE, Answer.recommendation), else_=None).label(
         "answered_recommendation"
     )
     keys = (Comment.section_id, Comment.paragraph_id, Comment.group, Comment.kind, recommendation)
@@ -107,7 +100,7 @@ def _tally(*conditions) -> list[_TallyRow]:
         select(*keys, func.count())
         .select_from(Comment)
         .outerjoin(Answer, Answer.id == Comment.answer_id)
-        .where(*_published_statements(), *conditions)
+        .where(PUBLISHED_STATEMENT, *conditions)
         .group_by(*keys)
     )
     return [_TallyRow(*row) for row in rows]
@@ -193,21 +186,10 @@ def _participation(consultation_id: int) -> tuple[int, int]:
     published comments."""
     organisations = (
         select(func.count(func.distinct(Comment.organisation_id)))
-        .where(Comment.consultation_id == consultation_id, *_published_statements())
+        .where(Comment.consultation_id == consultation_id, PUBLISHED_STATEMENT)
         .scalar_subquery()
     )
-    parent = aliased(Comment)
-    replies = (
-        select(func.count())
-        .select_from(Comment)
-        .join(parent, parent.id == Comment.parent_id)
-        .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.APPROVED,
-            parent.status == CommentStatus.APPROVED,
-        )
-        .scalar_subquery()
-    )
+    replies = published_reply_count(consultation_id)
     found = db.session.execute(select(organisations, replies)).one()
     return found[0], found[1]
 
@@ -294,7 +276,7 @@ def _first_comments(condition, limit: int) -> list[Comment]:
             .over(partition_by=Comment.paragraph_id, order_by=(Comment.published_at, Comment.id))
             .label("rank"),
         )
-        .where(*_published_statements(), condition)
+        .where(PUBLISHED_STATEMENT, condition)
         .subquery()
     )
     return list(

@@ -17,17 +17,19 @@ from consult.extensions import db
 from consult.models import (
     Answer,
     Comment,
-    CommentStatus,
     Consultation,
     Paragraph,
     ParagraphVersion,
     Recommendation,
     Section,
 )
+from consult.models.comment import PUBLISHED_STATEMENT
+from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services import audit
 from consult.services.consultations import REVISION_PHASES
+from consult.services.documents import consultation_with_draft
 from consult.services.errors import ServiceError
-from consult.services.summary import ANSWER_IS_COMPLETE
+from consult.text import normalise_newlines
 
 CONSULTED_VERSION = 1
 REVISED_VERSION = 2
@@ -124,7 +126,7 @@ def section_in(consultation_id: int, section_id: int) -> Section | None:
 
 
 def _clean(text: str) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return (normalise_newlines(text) or "").strip()
 
 
 def revise_paragraph(
@@ -235,9 +237,7 @@ def _published_comments(paragraph_ids: list[int], *, changing_only: bool) -> dic
         select(Comment)
         .where(
             Comment.paragraph_id.in_(paragraph_ids),
-            Comment.status == CommentStatus.APPROVED,
-            Comment.parent_id.is_(None),
-            Comment.staff_author_id.is_(None),
+            PUBLISHED_STATEMENT,
         )
         .options(joinedload(Comment.organisation), joinedload(Comment.answer))
         .order_by(Comment.reference.is_(None), Comment.reference, Comment.published_at, Comment.id)
@@ -386,11 +386,7 @@ class SynopsisPage:
 
 def synopsis_page(slug: str) -> SynopsisPage | None:
     """The consulted and the revised draft side by side: five queries, however many comments."""
-    consultation = db.session.scalars(
-        select(Consultation)
-        .where(Consultation.slug == slug)
-        .options(selectinload(Consultation.sections).selectinload(Section.paragraphs))
-    ).one_or_none()
+    consultation = consultation_with_draft(Consultation.slug == slug)
     if consultation is None:
         return None
     paragraphs = [p for s in consultation.sections for p in s.paragraphs]

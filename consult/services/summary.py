@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from consult.extensions import db
@@ -33,6 +33,8 @@ from consult.models import (
     Section,
     StakeholderGroup,
 )
+from consult.models.comment import PUBLISHED_STATEMENT
+from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services.numbering import Part, part_of
 from consult.services.transparency import moderation_figures
 
@@ -154,9 +156,6 @@ class Summary:
 # --- building ----------------------------------------------------------------------------------
 
 _REFERENCE_NUMBER = re.compile(r"[AB]-(\d+)")
-# Answer.is_complete in SQL, the rule the answers workspace and the results page count by
-# (saved texts are stripped, so "" is empty).
-ANSWER_IS_COMPLETE = and_(Answer.recommendation.is_not(None), Answer.text != "")
 # Chapter-level comments sort before the chapter's paragraphs, whole-draft ones before all.
 _NOWHERE = -1
 
@@ -220,9 +219,11 @@ def build_summary(consultation_id: int, now: datetime) -> Summary:
     )
 
 
-def _consultation(consultation_id: int) -> tuple[Consultation, int]:
+def published_reply_count(consultation_id: int):
+    """Published replies under published comments, as a scalar subquery: not statements, but
+    the report and the results page say how many there were."""
     reply, parent = aliased(Comment), aliased(Comment)
-    published_replies = (
+    return (
         select(func.count())
         .select_from(reply)
         .join(parent, parent.id == reply.parent_id)
@@ -233,8 +234,13 @@ def _consultation(consultation_id: int) -> tuple[Consultation, int]:
         )
         .scalar_subquery()
     )
+
+
+def _consultation(consultation_id: int) -> tuple[Consultation, int]:
     found = db.session.execute(
-        select(Consultation, published_replies).where(Consultation.id == consultation_id)
+        select(Consultation, published_reply_count(consultation_id)).where(
+            Consultation.id == consultation_id
+        )
     ).one_or_none()
     if found is None:
         raise LookupError(consultation_id)
@@ -280,6 +286,7 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
             Answer.text,
             Answer.recommendation,
             Answer.change_text,
+            ANSWER_IS_COMPLETE,
         )
         .outerjoin(Organisation, Organisation.id == Comment.organisation_id)
         .outerjoin(Section, Section.id == Comment.section_id)
@@ -287,9 +294,7 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
         .outerjoin(Answer, Answer.id == Comment.answer_id)
         .where(
             Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.APPROVED,
-            Comment.parent_id.is_(None),
-            Comment.staff_author_id.is_(None),
+            PUBLISHED_STATEMENT,
         )
     ).all()
 
@@ -338,9 +343,9 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
         answer_text,
         recommendation,
         change_text,
+        complete,
     ) in ordered:
         is_organisation = organisation_id is not None
-        complete = _is_complete(answer_text, recommendation)
         if not complete:
             answer_text, recommendation, change_text = "", None, ""
         shared = references_by_answer.get(answer_id, ()) if complete else ()
@@ -368,11 +373,6 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
         )
         built.append((row, paragraph_id))
     return built
-
-
-def _is_complete(answer_text: str | None, recommendation: Recommendation | None) -> bool:
-    """Answer.is_complete for a loaded row."""
-    return bool((answer_text or "").strip()) and recommendation is not None
 
 
 def _changes(

@@ -26,11 +26,6 @@ LIST = "/en/admin/consultations/"
 NEW = "/en/admin/consultations/new"
 
 
-@pytest.fixture
-def admin(login):
-    return login(make_staff(role=Role.ADMIN))
-
-
 def consultation_form(token, **overrides):
     data = {
         "csrf_token": token,

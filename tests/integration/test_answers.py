@@ -3,7 +3,7 @@ without HTMX, shared answers, two colleagues answering at once, and where answer
 
 import re
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from consult.extensions import db as _db
 from consult.models import (
@@ -21,12 +21,14 @@ from consult.models.types import utcnow
 from consult.services.responses import TEXT_MAX_LENGTH
 from tests.conftest import csrf_from, html
 from tests.factories import (
+    insert_published_comments,
     make_answer,
     make_comment,
     make_consultation,
     make_organisation,
     make_paragraph,
     make_participant,
+    make_published,
     make_section,
     make_staff,
 )
@@ -41,10 +43,6 @@ def make_draft(phase=Phase.EVALUATION):
     second = make_section(consultation, number=2)
     paragraphs = [make_paragraph(first, 1), make_paragraph(first, 2), make_paragraph(second, 1)]
     return consultation, (first, second), paragraphs
-
-
-def published(target=None, **overrides):
-    return make_comment(target, status=CommentStatus.APPROVED, **overrides)
 
 
 def workspace_url(consultation, query=""):
@@ -70,10 +68,6 @@ def answer_data(client, consultation, comment, *, version=0, **fields):
     return data
 
 
-def admin(login):
-    return login(make_staff(role=Role.ADMIN, display_name="Frau Abwägung"))
-
-
 def reload(model, ident):
     _db.session.expire_all()
     return _db.session.get(model, ident)
@@ -83,14 +77,14 @@ def reload(model, ident):
 
 
 def test_a_chapter_lists_its_published_comments_in_draft_order_with_everything_to_judge(
-    client, login
+    client, admin
 ):
     consultation, (first, _second), (p11, p12, _p21) = make_draft()
     organisation = make_organisation(name="Caritas Migrationsdienst", verified=True)
-    later_on_p11 = published(p11, text="Zweiter zu 1.1")
-    on_p12 = published(p12, text="Zu 1.2", language="ar", group=StakeholderGroup.INDIVIDUAL)
-    on_chapter = published(section=first, text="Zum Kapitel")
-    first_on_p11 = published(
+    later_on_p11 = make_published(p11, text="Zweiter zu 1.1")
+    on_p12 = make_published(p12, text="Zu 1.2", language="ar", group=StakeholderGroup.INDIVIDUAL)
+    on_chapter = make_published(section=first, text="Zum Kapitel")
+    first_on_p11 = make_published(
         p11,
         text="Bitte ändern",
         kind=CommentKind.SUGGESTION,
@@ -103,7 +97,6 @@ def test_a_chapter_lists_its_published_comments_in_draft_order_with_everything_t
     make_comment(p11, text="Wartet noch")  # pending: not answerable
     make_comment(p11, status=CommentStatus.REJECTED, text="Abgelehnt")
     make_comment(parent=first_on_p11, status=CommentStatus.APPROVED, text="Eine Antwort")
-    admin(login)
 
     page = html(client.get(workspace_url(consultation)))
 
@@ -125,12 +118,11 @@ def test_a_chapter_lists_its_published_comments_in_draft_order_with_everything_t
     assert 'lang="ar"' in individual
 
 
-def test_the_first_chapter_with_unanswered_comments_is_shown_by_default(client, login):
+def test_the_first_chapter_with_unanswered_comments_is_shown_by_default(client, admin):
     consultation, (_first, second), (p11, _p12, p21) = make_draft()
-    done = published(p11)
+    done = make_published(p11)
     make_answer(done)
-    waiting = published(p21)
-    admin(login)
+    waiting = make_published(p21)
 
     page = html(client.get(workspace_url(consultation)))
     assert shown_ids(page) == [waiting.id]
@@ -142,14 +134,13 @@ def test_the_first_chapter_with_unanswered_comments_is_shown_by_default(client, 
     assert "Answered" in page
 
 
-def test_progress_figures_per_chapter_and_in_total(client, login):
+def test_progress_figures_per_chapter_and_in_total(client, admin):
     consultation, _chapters, (p11, p12, p21) = make_draft()
-    make_answer(published(p11))
-    make_answer(published(p12), recommendation=None)  # a draft does not count
-    published(p12)
-    make_answer(published(p21))
-    published(consultation=consultation)
-    admin(login)
+    make_answer(make_published(p11))
+    make_answer(make_published(p12), recommendation=None)  # a draft does not count
+    make_published(p12)
+    make_answer(make_published(p21))
+    make_published(consultation=consultation)
 
     page = html(client.get(workspace_url(consultation)))
     assert "2 of 5 comments answered" in page
@@ -159,14 +150,13 @@ def test_progress_figures_per_chapter_and_in_total(client, login):
     assert "complete" in page
 
 
-def test_filters_narrow_a_chapter_and_are_kept_in_the_links(client, login):
+def test_filters_narrow_a_chapter_and_are_kept_in_the_links(client, admin):
     consultation, (first, _second), (p11, p12, _p21) = make_draft()
-    adopted = published(p11, group=StakeholderGroup.MIGRANT_ORGANISATION)
+    adopted = make_published(p11, group=StakeholderGroup.MIGRANT_ORGANISATION)
     make_answer(adopted, recommendation=Recommendation.ADOPTED)
-    noted = published(p11)
+    noted = make_published(p11)
     make_answer(noted, recommendation=Recommendation.NOTED)
-    open_one = published(p12, group=StakeholderGroup.MIGRANT_ORGANISATION)
-    admin(login)
+    open_one = make_published(p12, group=StakeholderGroup.MIGRANT_ORGANISATION)
     chapter = f"?chapter={first.id}"
 
     assert shown_ids(
@@ -185,10 +175,9 @@ def test_filters_narrow_a_chapter_and_are_kept_in_the_links(client, login):
     assert "answers?chapter=" in page and "group=migrant_organisation" in page
 
 
-def test_nonsense_filters_are_ignored(client, login):
+def test_nonsense_filters_are_ignored(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     response = client.get(
         workspace_url(consultation, "?chapter=99999999999&recommendation=%3Cb%3E&group=x&start=-3")
     )
@@ -196,10 +185,9 @@ def test_nonsense_filters_are_ignored(client, login):
     assert shown_ids(html(response)) == [comment.id]
 
 
-def test_a_long_chapter_is_shown_in_pages(client, login):
+def test_a_long_chapter_is_shown_in_pages(client, admin):
     consultation, (first, _second), (p11, *_rest) = make_draft()
-    comments = [published(p11, text=f"Kommentar {i}") for i in range(55)]
-    admin(login)
+    comments = [make_published(p11, text=f"Kommentar {i}") for i in range(55)]
     page = html(client.get(workspace_url(consultation)))
     assert len(shown_ids(page)) == 50
     assert "Show the next comments" in page
@@ -212,7 +200,7 @@ def test_a_long_chapter_is_shown_in_pages(client, login):
 
 def test_only_the_administration_may_answer(client, login):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
+    comment = make_published(p11)
     url = workspace_url(consultation)
 
     response = client.get(url)
@@ -229,18 +217,16 @@ def test_only_the_administration_may_answer(client, login):
     assert _db.session.scalar(select(Answer)) is None
 
 
-def test_an_unknown_consultation_is_not_found(client, login):
-    admin(login)
+def test_an_unknown_consultation_is_not_found(client, admin):
     assert client.get("/en/admin/consultations/999999/answers").status_code == 404
 
 
 # Saving -------------------------------------------------------------------------------------
 
 
-def test_saving_without_javascript_redirects_back_to_the_item(client, login):
+def test_saving_without_javascript_redirects_back_to_the_item(client, admin):
     consultation, (first, _second), (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     response = client.post(
         save_url(consultation, comment, f"?chapter={first.id}"),
         data=answer_data(
@@ -267,11 +253,10 @@ def test_saving_without_javascript_redirects_back_to_the_item(client, login):
     assert "1 of 1 comment answered" in page
 
 
-def test_saving_with_htmx_swaps_the_item_and_the_progress(hx, login):
+def test_saving_with_htmx_swaps_the_item_and_the_progress(hx, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    published(p11)
-    admin(login)
+    comment = make_published(p11)
+    make_published(p11)
     response = hx.post(
         save_url(consultation, comment),
         data=answer_data(hx, consultation, comment, text="Wird geprüft.", recommendation="noted"),
@@ -288,10 +273,9 @@ def test_saving_with_htmx_swaps_the_item_and_the_progress(hx, login):
     assert "<html" not in fragment
 
 
-def test_a_draft_answer_keeps_the_comment_unanswered(client, login):
+def test_a_draft_answer_keeps_the_comment_unanswered(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     client.post(
         save_url(consultation, comment),
         data=answer_data(client, consultation, comment, text="Erste Gedanken"),
@@ -302,10 +286,9 @@ def test_a_draft_answer_keeps_the_comment_unanswered(client, login):
     assert "Erste Gedanken" in page
 
 
-def test_too_long_input_is_refused_with_the_text_kept(client, hx, login):
+def test_too_long_input_is_refused_with_the_text_kept(client, hx, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     long_text = "Sehr lang " * (TEXT_MAX_LENGTH // 10 + 1)
     for browser in (client, hx):
         response = browser.post(
@@ -321,10 +304,9 @@ def test_too_long_input_is_refused_with_the_text_kept(client, hx, login):
     assert _db.session.scalar(select(Answer)) is None
 
 
-def test_an_unknown_recommendation_is_refused(client, login):
+def test_an_unknown_recommendation_is_refused(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     response = client.post(
         save_url(consultation, comment),
         data=answer_data(client, consultation, comment, text="Gut", recommendation="maybe"),
@@ -333,13 +315,12 @@ def test_an_unknown_recommendation_is_refused(client, login):
     assert "Gut" in html(response)
 
 
-def test_a_comment_of_another_consultation_or_unpublished_cannot_be_answered(client, login):
+def test_a_comment_of_another_consultation_or_unpublished_cannot_be_answered(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
     _other, _other_chapters, (elsewhere, *_more) = make_draft()
-    foreign = published(elsewhere)
+    foreign = make_published(elsewhere)
     pending = make_comment(p11)
-    reply = make_comment(parent=published(p11), status=CommentStatus.APPROVED)
-    admin(login)
+    reply = make_comment(parent=make_published(p11), status=CommentStatus.APPROVED)
     for comment in (foreign, pending, reply):
         response = client.post(
             save_url(consultation, comment),
@@ -349,11 +330,10 @@ def test_a_comment_of_another_consultation_or_unpublished_cannot_be_answered(cli
     assert _db.session.scalar(select(Answer)) is None
 
 
-def test_a_colleagues_answer_saved_meanwhile_is_never_overwritten(client, hx, login):
+def test_a_colleagues_answer_saved_meanwhile_is_never_overwritten(client, hx, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
+    comment = make_published(p11)
     answer = make_answer(comment, text="Meine Fassung", version=1)
-    admin(login)
     # A colleague saves after this form was opened (it still says version 1).
     answer.text, answer.version = "Fassung der Kollegin", 2
     _db.session.flush()
@@ -401,10 +381,9 @@ def test_a_colleagues_answer_saved_meanwhile_is_never_overwritten(client, hx, lo
     assert reload(Answer, answer.id).text == "Meine neue Fassung"
 
 
-def test_two_colleagues_answering_an_unanswered_comment_at_once(client, login):
+def test_two_colleagues_answering_an_unanswered_comment_at_once(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     data = answer_data(
         client, consultation, comment, version=0, text="Meine", recommendation="noted"
     )
@@ -415,10 +394,9 @@ def test_two_colleagues_answering_an_unanswered_comment_at_once(client, login):
     assert [a.text for a in _db.session.scalars(select(Answer))] == ["Ihre"]
 
 
-def test_saving_is_audited_without_the_text(client, login):
+def test_saving_is_audited_without_the_text(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11, reference="B-004")
-    admin(login)
+    comment = make_published(p11, reference="B-004")
     client.post(
         save_url(consultation, comment),
         data=answer_data(
@@ -442,13 +420,12 @@ def share(client, consultation, *comments, **fields):
     )
 
 
-def test_similar_comments_share_one_answer_that_is_edited_once_for_all(client, hx, login):
+def test_similar_comments_share_one_answer_that_is_edited_once_for_all(client, hx, admin):
     consultation, _chapters, (p11, p12, _p21) = make_draft()
-    first = published(p11, reference="A-003")
-    second = published(p12, reference="A-009")
-    third = published(p12, reference="B-001")
+    first = make_published(p11, reference="A-003")
+    second = make_published(p12, reference="A-009")
+    third = make_published(p12, reference="B-001")
     make_answer(second, text="Schon beantwortet", recommendation=Recommendation.NOT_ADOPTED)
-    admin(login)
 
     response = share(client, consultation, first, second, third)
     assert response.status_code == 303
@@ -483,12 +460,11 @@ def test_similar_comments_share_one_answer_that_is_edited_once_for_all(client, h
     assert sorted(event.details["comments"]) == ["A-003", "A-009", "B-001"]
 
 
-def test_answering_separately_gives_one_comment_its_own_copy(client, hx, login):
+def test_answering_separately_gives_one_comment_its_own_copy(client, hx, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    first = published(p11, reference="A-001")
-    second = published(p11, reference="A-002")
+    first = make_published(p11, reference="A-001")
+    second = make_published(p11, reference="A-002")
     shared = make_answer(first, second, text="Gemeinsam")
-    admin(login)
 
     token = csrf_from(client.get(workspace_url(consultation)).get_data(as_text=True))
     response = hx.post(
@@ -512,13 +488,12 @@ def test_answering_separately_gives_one_comment_its_own_copy(client, hx, login):
     assert "Shared answer with" not in html(client.get(workspace_url(consultation)))
 
 
-def test_sharing_refuses_foreign_unpublished_or_single_comments(client, login):
+def test_sharing_refuses_foreign_unpublished_or_single_comments(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
     _other, _other_chapters, (elsewhere, *_more) = make_draft()
-    mine = published(p11)
-    foreign = published(elsewhere)
+    mine = make_published(p11)
+    foreign = make_published(elsewhere)
     pending = make_comment(p11)
-    admin(login)
 
     for selection in ((mine, foreign), (mine, pending)):
         response = share(client, consultation, *selection)
@@ -536,7 +511,6 @@ def test_sharing_refuses_foreign_unpublished_or_single_comments(client, login):
 def add_published(paragraph, total):
     """`total` published comments; every second pair shares a complete answer, so both the
     answers and the "shared with" labels are measured."""
-    now = utcnow()
     answers = [
         Answer(
             consultation_id=paragraph.consultation_id,
@@ -549,25 +523,9 @@ def add_published(paragraph, total):
     ]
     _db.session.add_all(answers)
     _db.session.flush()
-    rows = [
-        {
-            "consultation_id": paragraph.consultation_id,
-            "section_id": paragraph.section_id,
-            "paragraph_id": paragraph.id,
-            "text": f"Kommentar {i}",
-            "group": "individual",
-            "kind": "note",
-            "language": "de",
-            "status": CommentStatus.APPROVED.value,
-            "version": 1,
-            "consent_notice_version": "test",
-            "created_at": now,
-            "published_at": now,
-            "answer_id": answers[i // 4].id if i % 4 < 2 else None,
-        }
-        for i in range(total)
-    ]
-    _db.session.execute(insert(Comment.__table__), rows)
+    insert_published_comments(
+        [paragraph], total, lambda i: {"answer_id": answers[i // 4].id if i % 4 < 2 else None}
+    )
     paragraph.published_comment_count += total
     _db.session.flush()
 
@@ -582,13 +540,12 @@ def workspace_queries(client, count_queries, consultation):
 
 
 def test_the_workspace_costs_the_same_few_queries_for_3_and_300_comments(
-    client, login, count_queries
+    client, admin, count_queries
 ):
     small, _chapters, (small_paragraph, *_rest) = make_draft()
     large, _chapters, (large_paragraph, *_rest) = make_draft()
     add_published(small_paragraph, 3)
     add_published(large_paragraph, 300)
-    admin(login)
 
     small_count = workspace_queries(client, count_queries, small)
     large_count = workspace_queries(client, count_queries, large)
@@ -600,14 +557,14 @@ def test_the_workspace_costs_the_same_few_queries_for_3_and_300_comments(
 
 def test_the_public_thread_shows_answers_only_once_the_results_are_published(client):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11, text="Mehr Beratung auf Arabisch")
+    comment = make_published(p11, text="Mehr Beratung auf Arabisch")
     make_answer(
         comment,
         text="Die Beratung wird ausgebaut.",
         recommendation=Recommendation.PARTLY_ADOPTED,
         change_text="Absatz 1.1 ergänzt.",
     )
-    draft_only = published(p11, text="Noch offen")
+    draft_only = make_published(p11, text="Noch offen")
     make_answer(draft_only, text="Entwurf der Verwaltung", recommendation=None)
     thread = f"/en/c/{consultation.slug}/p/{p11.number}"
     permalink = f"/en/c/{consultation.slug}/comments/{comment.id}"
@@ -649,7 +606,7 @@ def test_the_thread_with_answers_costs_the_same_queries_for_few_and_many(hx, cou
 def test_the_private_link_page_shows_answers_after_publication(client):
     consultation, _chapters, (p11, *_rest) = make_draft()
     participant, token = make_participant()
-    comment = published(p11, participant_id=participant.id, text="Mein Einwand")
+    comment = make_published(p11, participant_id=participant.id, text="Mein Einwand")
     make_answer(comment, text="Wir danken für den Hinweis.", recommendation=Recommendation.NOTED)
 
     page = html(client.get(f"/en/my/{token}"))
@@ -674,13 +631,12 @@ def colleague_completes(answer, text="Fassung der Kollegin"):
 
 
 def test_a_conflict_without_javascript_shows_the_item_although_the_filters_now_hide_it(
-    client, login
+    client, admin
 ):
     consultation, (first, _second), (p11, *_rest) = make_draft()
-    others = [published(p11) for _ in range(2)]
-    comment = published(p11)
+    others = [make_published(p11) for _ in range(2)]
+    comment = make_published(p11)
     answer = make_answer(comment, text="Mein Entwurf", recommendation=None, version=1)
-    admin(login)
     query = f"?chapter={first.id}&unanswered=yes&recommendation=none&start=2"
     page = html(client.get(workspace_url(consultation, query)))
     assert shown_ids(page) == [comment.id]
@@ -697,13 +653,12 @@ def test_a_conflict_without_javascript_shows_the_item_although_the_filters_now_h
     assert {o.id for o in others} <= set(shown_ids(page))  # the chapter, unfiltered
 
 
-def test_a_conflict_far_down_a_long_chapter_still_shows_the_item(client, login):
+def test_a_conflict_far_down_a_long_chapter_still_shows_the_item(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
     for _ in range(52):
-        published(p11)
-    comment = published(p11)
+        make_published(p11)
+    comment = make_published(p11)
     answer = make_answer(comment, text="Mein Entwurf", recommendation=None, version=1)
-    admin(login)
     data = answer_data(client, consultation, comment, version=1, text="Meine neue Fassung")
     colleague_completes(answer)
 
@@ -728,10 +683,9 @@ def summary_data(browser, consultation, section, text):
     return {"summary-csrf_token": token, "summary-results_summary": text}
 
 
-def test_the_main_points_of_a_chapter_are_written_without_javascript(client, login):
+def test_the_main_points_of_a_chapter_are_written_without_javascript(client, admin):
     consultation, (first, _second), (p11, *_rest) = make_draft()
-    published(p11)
-    admin(login)
+    make_published(p11)
     page = html(client.get(workspace_url(consultation, f"?chapter={first.id}")))
     assert "Main points of the comments on this chapter" in page
 
@@ -754,10 +708,9 @@ def test_the_main_points_of_a_chapter_are_written_without_javascript(client, log
     assert "Beratung" not in str(event.details)
 
 
-def test_the_main_points_of_a_chapter_are_written_with_htmx(hx, login):
+def test_the_main_points_of_a_chapter_are_written_with_htmx(hx, admin):
     consultation, (first, _second), (p11, *_rest) = make_draft()
-    published(p11)
-    admin(login)
+    make_published(p11)
     response = hx.post(
         summary_url(consultation, first),
         data=summary_data(hx, consultation, first, "Mehr Beratung."),
@@ -771,10 +724,9 @@ def test_the_main_points_of_a_chapter_are_written_with_htmx(hx, login):
     assert reload(type(first), first.id).results_summary == "Mehr Beratung."
 
 
-def test_too_long_main_points_are_refused_with_the_text_kept(client, hx, login):
+def test_too_long_main_points_are_refused_with_the_text_kept(client, hx, admin):
     consultation, (first, _second), (p11, *_rest) = make_draft()
-    published(p11)
-    admin(login)
+    make_published(p11)
     too_long = "Ergebnis " * 600
     for browser in (client, hx):
         response = browser.post(
@@ -788,11 +740,10 @@ def test_too_long_main_points_are_refused_with_the_text_kept(client, hx, login):
     assert reload(type(first), first.id).results_summary == ""
 
 
-def test_the_whole_draft_has_no_main_points_and_foreign_chapters_are_not_found(client, login):
+def test_the_whole_draft_has_no_main_points_and_foreign_chapters_are_not_found(client, admin):
     consultation, _chapters, _paragraphs = make_draft()
-    published(consultation=consultation)
+    make_published(consultation=consultation)
     _other, (foreign, _), _ = make_draft()
-    admin(login)
     page = html(client.get(workspace_url(consultation, "?chapter=0")))
     assert "The whole draft" in page
     assert 'id="chapter-summary"' not in page
@@ -807,13 +758,12 @@ def test_the_whole_draft_has_no_main_points_and_foreign_chapters_are_not_found(c
 # Sharing comments that already have answers ----------------------------------------------
 
 
-def test_sharing_comments_with_different_answers_asks_before_deleting_one(client, login):
+def test_sharing_comments_with_different_answers_asks_before_deleting_one(client, admin):
     consultation, _chapters, (p11, p12, _p21) = make_draft()
-    first = published(p11, reference="A-001")
-    second = published(p12, reference="A-002")
+    first = make_published(p11, reference="A-001")
+    second = make_published(p12, reference="A-002")
     make_answer(first, text="Antwort eins", recommendation=Recommendation.ADOPTED)
     make_answer(second, text="Antwort zwei", recommendation=Recommendation.NOT_ADOPTED)
-    admin(login)
 
     response = share(client, consultation, first, second)
 
@@ -841,10 +791,9 @@ def test_sharing_comments_with_different_answers_asks_before_deleting_one(client
 # Ids out of range ----------------------------------------------------------------------
 
 
-def test_an_id_beyond_the_database_range_is_not_found(client, login):
+def test_an_id_beyond_the_database_range_is_not_found(client, admin):
     consultation, _chapters, (p11, *_rest) = make_draft()
-    comment = published(p11)
-    admin(login)
+    comment = make_published(p11)
     huge = "99999999999999999999"
     assert client.get(f"/en/admin/consultations/{huge}/answers").status_code == 404
     assert client.get(f"/en/admin/consultations/{huge}/publish-results").status_code == 404

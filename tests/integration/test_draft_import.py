@@ -16,11 +16,6 @@ from tests.factories import make_comment, make_consultation, make_document, make
 from tests.unit.test_imports import OLE, docx_bytes, sample_docx, zip_bomb
 
 
-@pytest.fixture
-def admin(login):
-    return login(make_staff(Role.ADMIN, display_name="Amtsleiterin"))
-
-
 def draft(**overrides):
     return make_consultation(phase=Phase.DRAFT, opens_at=None, closes_at=None, **overrides)
 

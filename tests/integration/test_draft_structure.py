@@ -4,7 +4,6 @@ move, delete, add, edit, renumber; without JavaScript (303 to the paragraph) and
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from consult.extensions import db as _db
@@ -18,11 +17,6 @@ from tests.factories import (
     make_staff,
 )
 from tests.integration.test_draft_import import structure
-
-
-@pytest.fixture
-def admin(login):
-    return login(make_staff(Role.ADMIN))
 
 
 def draft_with(*chapters):

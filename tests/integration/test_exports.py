@@ -127,11 +127,6 @@ def world(db):
     )
 
 
-@pytest.fixture
-def admin(login):
-    return login(make_staff(role=Role.ADMIN))
-
-
 def download(client, world, file_format, lang="en"):
     response = client.get(
         f"/{lang}/admin/consultations/{world.consultation.id}"

@@ -36,11 +36,6 @@ PASSWORD = "a long enough password"
 LINK = re.compile(r"https://beteiligung\.kreis\.example/en/members/join/([\w-]+)")
 
 
-@pytest.fixture
-def admin(login):
-    return login(make_staff(role=Role.ADMIN))
-
-
 def admin_url(organisation, suffix=""):
     return f"{ADMIN_LIST}{organisation.slug}{suffix}"
 

@@ -29,6 +29,7 @@ from tests.factories import (
     make_organisation,
     make_paragraph,
     make_participant,
+    make_published,
     make_section,
     make_staff,
 )
@@ -38,10 +39,6 @@ def make_evaluated(phase=Phase.EVALUATION):
     consultation = make_consultation(phase=phase, title="KIM-Konzept 2026")
     paragraph = make_paragraph(make_section(consultation, number=1), 1)
     return consultation, paragraph
-
-
-def published(paragraph, **overrides):
-    return make_comment(paragraph, status=CommentStatus.APPROVED, **overrides)
 
 
 def confirm_url(consultation):
@@ -57,32 +54,26 @@ def publish(client, consultation, **fields):
     return client.post(confirm_url(consultation), data={"csrf_token": token, **fields})
 
 
-def admin(login):
-    return login(make_staff(role=Role.ADMIN))
-
-
 def reloaded(consultation):
     _db.session.expire_all()
     return _db.session.get(Consultation, consultation.id)
 
 
-def test_the_confirmation_page_counts_answered_and_unanswered_comments(client, login):
+def test_the_confirmation_page_counts_answered_and_unanswered_comments(client, admin):
     consultation, paragraph = make_evaluated()
-    make_answer(published(paragraph))
-    published(paragraph)
-    published(paragraph)
-    admin(login)
+    make_answer(make_published(paragraph))
+    make_published(paragraph)
+    make_published(paragraph)
     page = html(client.get(confirm_url(consultation)))
     assert "<dt>Answered comments</dt><dd>1</dd>" in page
     assert "<dt>Comments without a complete answer</dt><dd>2</dd>" in page
     assert "Publish although 2 comments are unanswered" in page
 
 
-def test_unanswered_comments_must_be_confirmed(client, login):
+def test_unanswered_comments_must_be_confirmed(client, admin):
     consultation, paragraph = make_evaluated()
-    make_answer(published(paragraph))
-    published(paragraph)
-    admin(login)
+    make_answer(make_published(paragraph))
+    make_published(paragraph)
 
     response = publish(client, consultation)
     assert response.status_code == 422
@@ -95,14 +86,13 @@ def test_unanswered_comments_must_be_confirmed(client, login):
     assert reloaded(consultation).phase is Phase.RESULTS
 
 
-def test_publishing_sets_the_phase_the_date_and_the_numbers(client, login):
+def test_publishing_sets_the_phase_the_date_and_the_numbers(client, admin):
     consultation, paragraph = make_evaluated()
     organisation = make_organisation()
-    statement = published(paragraph, organisation_id=organisation.id)
-    individual = published(paragraph)
+    statement = make_published(paragraph, organisation_id=organisation.id)
+    individual = make_published(paragraph)
     make_answer(statement)
     make_answer(individual)
-    admin(login)
 
     response = publish(client, consultation)
     assert response.status_code == 303
@@ -117,11 +107,10 @@ def test_publishing_sets_the_phase_the_date_and_the_numbers(client, login):
     assert event.details == {"answered": 2, "unanswered": 0, "numbered": 2, "notices": 0}
 
 
-def test_results_are_published_only_from_the_evaluation(client, login):
-    admin(login)
+def test_results_are_published_only_from_the_evaluation(client, admin):
     for phase in (Phase.DRAFT, Phase.PREVIEW, Phase.OPEN, Phase.RESULTS):
         consultation, paragraph = make_evaluated(phase=phase)
-        make_answer(published(paragraph))
+        make_answer(make_published(paragraph))
         page = html(client.get(confirm_url(consultation)))
         assert "Publish the results</button>" not in page
         response = publish(client, consultation, accept_unanswered="y")
@@ -132,7 +121,7 @@ def test_results_are_published_only_from_the_evaluation(client, login):
 
 def test_only_the_administration_publishes(client, login):
     consultation, paragraph = make_evaluated()
-    make_answer(published(paragraph))
+    make_answer(make_published(paragraph))
     assert client.get(confirm_url(consultation)).status_code == 302
     login(make_staff(role=Role.MODERATOR))
     assert client.get(confirm_url(consultation)).status_code == 403
@@ -145,7 +134,7 @@ def test_only_the_administration_publishes(client, login):
 
 
 def test_participants_with_an_address_and_something_left_are_told_in_their_language(
-    app, client, login, outbox, monkeypatch
+    app, client, admin, outbox, monkeypatch
 ):
     monkeypatch.setitem(app.config, "LANGUAGES", ["de", "en", "ar"])
     consultation, paragraph = make_evaluated()
@@ -156,15 +145,14 @@ def test_participants_with_an_address_and_something_left_are_told_in_their_langu
     elsewhere, _ = make_participant(email="anderswo@example.org")
     other_consultation, other_paragraph = make_evaluated()
 
-    answered = published(paragraph, participant_id=german.id, text="Geheimer Inhalt")
+    answered = make_published(paragraph, participant_id=german.id, text="Geheimer Inhalt")
     make_answer(answered)
     make_comment(paragraph, participant_id=german.id, status=CommentStatus.WITHDRAWN)
     # A comment still waiting (or rejected) is still theirs: they are told as well.
     make_comment(paragraph, participant_id=arabic.id)
     make_comment(paragraph, participant_id=withdrew.id, status=CommentStatus.WITHDRAWN)
-    make_answer(published(paragraph, participant_id=no_address.id))
-    published(other_paragraph, participant_id=elsewhere.id)
-    admin(login)
+    make_answer(make_published(paragraph, participant_id=no_address.id))
+    make_published(other_paragraph, participant_id=elsewhere.id)
 
     response = publish(client, consultation, accept_unanswered="y")
     assert response.status_code == 303
@@ -192,23 +180,22 @@ def test_participants_with_an_address_and_something_left_are_told_in_their_langu
     assert other_consultation.phase is Phase.EVALUATION
 
 
-def test_a_language_the_site_does_not_offer_falls_back_to_the_first(client, login, outbox):
+def test_a_language_the_site_does_not_offer_falls_back_to_the_first(client, admin, outbox):
     consultation, paragraph = make_evaluated()
     persian, _ = make_participant(email="farsi@example.org", language="fa")
-    make_answer(published(paragraph, participant_id=persian.id))
-    admin(login)
+    make_answer(make_published(paragraph, participant_id=persian.id))
     assert publish(client, consultation).status_code == 303
     assert f"/de/c/{consultation.slug}/results" in outbox[0].body
 
 
 def test_a_failing_mail_server_is_reported_and_the_results_stay_published(
-    app, client, login, outbox, monkeypatch
+    app, client, admin, outbox, monkeypatch
 ):
     consultation, paragraph = make_evaluated()
     reachable, _ = make_participant(email="gut@example.org")
     unreachable, _ = make_participant(email="kaputt@example.org")
-    make_answer(published(paragraph, participant_id=reachable.id))
-    make_answer(published(paragraph, participant_id=unreachable.id))
+    make_answer(make_published(paragraph, participant_id=reachable.id))
+    make_answer(make_published(paragraph, participant_id=unreachable.id))
     mailer = app.extensions["consult.mail"]
     deliver = mailer.send
 
@@ -218,7 +205,6 @@ def test_a_failing_mail_server_is_reported_and_the_results_stay_published(
         deliver(message)
 
     monkeypatch.setattr(mailer, "send", refusing)
-    admin(login)
 
     response = publish(client, consultation)
     assert response.status_code == 303
@@ -246,12 +232,11 @@ def test_a_failing_mail_server_is_reported_and_the_results_stay_published(
     assert len(outbox) == 2
 
 
-def test_a_double_click_on_publish_tells_everyone_once(client, login, outbox):
+def test_a_double_click_on_publish_tells_everyone_once(client, admin, outbox):
     consultation, paragraph = make_evaluated()
     for address in ("eins@example.org", "zwei@example.org"):
         participant, _ = make_participant(email=address)
-        make_answer(published(paragraph, participant_id=participant.id))
-    admin(login)
+        make_answer(make_published(paragraph, participant_id=participant.id))
     token = csrf_from(client.get(confirm_url(consultation)).text)
 
     assert client.post(confirm_url(consultation), data={"csrf_token": token}).status_code == 303
@@ -267,13 +252,13 @@ def test_a_double_click_on_publish_tells_everyone_once(client, login, outbox):
 
 
 def test_notices_go_out_in_batches_and_an_interrupted_run_is_finished_later(
-    app, client, login, outbox, monkeypatch
+    app, client, admin, outbox, monkeypatch
 ):
     consultation, paragraph = make_evaluated()
     participants = []
     for n in range(5):
         participant, _ = make_participant(email=f"person{n}@example.org")
-        make_answer(published(paragraph, participant_id=participant.id))
+        make_answer(make_published(paragraph, participant_id=participant.id))
         participants.append(participant)
     monkeypatch.setattr(answers_routes, "NOTICE_BATCH", 2)
     mailer = app.extensions["consult.mail"]
@@ -288,7 +273,6 @@ def test_notices_go_out_in_batches_and_an_interrupted_run_is_finished_later(
         return deliver_batch(messages)
 
     monkeypatch.setattr(mailer, "send_many", stopped_after_the_first_batch)
-    admin(login)
     token = csrf_from(client.get(confirm_url(consultation)).text)
     with pytest.raises(SystemExit):
         client.post(confirm_url(consultation), data={"csrf_token": token})
@@ -317,12 +301,14 @@ def test_missing_notices_are_sent_only_after_publication_and_only_by_the_adminis
 ):
     consultation, paragraph = make_evaluated()
     participant, _ = make_participant(email="wartet@example.org")
-    make_answer(published(paragraph, participant_id=participant.id))
-    login(make_staff(role=Role.MODERATOR))
+    make_answer(make_published(paragraph, participant_id=participant.id))
+    moderator = make_staff(role=Role.MODERATOR)
+    administrator = make_staff(role=Role.ADMIN)
+    login(moderator)
     token = csrf_from(client.get("/en/moderation/").text)
     assert client.post(notices_url(consultation), data={"csrf_token": token}).status_code == 403
 
-    admin(login)
+    login(administrator)
     page = html(client.get(confirm_url(consultation)))
     assert "Send the missing notices" not in page
     response = client.post(notices_url(consultation), data={"csrf_token": csrf_from(page)})

@@ -1,36 +1,15 @@
 """The document page costs the same few queries for 10 and for 1,000 comments."""
 
-from sqlalchemy import insert
-
 from consult.extensions import db as _db
-from consult.models import Comment, CommentStatus
-from consult.models.types import utcnow
-from tests.factories import make_document
+from consult.models import CommentStatus
+from tests.factories import insert_published_comments, make_document
 
 DOCUMENT_PAGE_BUDGET = 3
 THREAD_BUDGET = 4
 
 
 def add_published_comments(paragraphs, total):
-    now = utcnow()
-    rows = [
-        {
-            "consultation_id": paragraphs[i % len(paragraphs)].consultation_id,
-            "section_id": paragraphs[i % len(paragraphs)].section_id,
-            "paragraph_id": paragraphs[i % len(paragraphs)].id,
-            "text": f"Kommentar {i}",
-            "group": "individual",
-            "kind": "note",
-            "language": "de",
-            "status": CommentStatus.APPROVED.value,
-            "version": 1,
-            "consent_notice_version": "test",
-            "created_at": now,
-            "published_at": now,
-        }
-        for i in range(total)
-    ]
-    _db.session.execute(insert(Comment.__table__), rows)
+    insert_published_comments(paragraphs, total)
     for index, paragraph in enumerate(paragraphs):
         paragraph.published_comment_count = sum(
             1 for i in range(total) if i % len(paragraphs) == index

@@ -64,11 +64,6 @@ def world(db):
     return consultation
 
 
-@pytest.fixture
-def admin(login):
-    return login(make_staff(role=Role.ADMIN))
-
-
 def url(consultation, file_format: str, lang: str = "en") -> str:
     return f"/{lang}/admin/consultations/{consultation.id}/report.{file_format}"
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import lxml.html
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from consult.extensions import db as _db
 from consult.models import (
@@ -18,11 +18,11 @@ from consult.models import (
     Role,
     StakeholderGroup,
 )
-from consult.models.types import utcnow
 from consult.redaction import REDACTION_MARK
 from consult.services import results as results_service
 from tests.conftest import html
 from tests.factories import (
+    insert_published_comments,
     make_answer,
     make_comment,
     make_consultation,
@@ -491,29 +491,17 @@ CHAPTER_BUDGET = 6
 
 
 def add_comments(paragraphs, total, organisation=None):
-    now = utcnow()
     groups = list(StakeholderGroup)
     kinds = list(CommentKind)
-    rows = [
-        {
-            "consultation_id": paragraphs[i % len(paragraphs)].consultation_id,
-            "section_id": paragraphs[i % len(paragraphs)].section_id,
-            "paragraph_id": paragraphs[i % len(paragraphs)].id,
+    insert_published_comments(
+        paragraphs,
+        total,
+        lambda i: {
             "organisation_id": organisation.id if organisation and i % 2 else None,
-            "text": f"Kommentar {i}",
             "group": groups[i % len(groups)].value,
             "kind": kinds[i % len(kinds)].value,
-            "language": "de",
-            "status": APPROVED.value,
-            "version": 1,
-            "consent_notice_version": "test",
-            "created_at": now,
-            "published_at": now,
-        }
-        for i in range(total)
-    ]
-    _db.session.execute(insert(Comment.__table__), rows)
-    _db.session.flush()
+        },
+    )
 
 
 def measured(client, count_queries, url):

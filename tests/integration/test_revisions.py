@@ -28,6 +28,7 @@ from tests.factories import (
     make_consultation,
     make_organisation,
     make_paragraph,
+    make_published,
     make_section,
     make_staff,
 )
@@ -35,11 +36,6 @@ from tests.integration.test_query_budget import fresh_session
 
 CONSULTED = "Zielgruppe sind Neuzugewanderte mit Bleibeperspektive."
 REVISED = "Zielgruppe sind alle Zugewanderten im Kreis, unabhängig vom Aufenthaltsstatus."
-
-
-@pytest.fixture
-def admin(login):
-    return login(make_staff(role=Role.ADMIN))
 
 
 class World:
@@ -77,7 +73,7 @@ class World:
 
 
 def published(paragraph, recommendation=None, change_text="", **overrides):
-    comment = make_comment(paragraph, status=CommentStatus.APPROVED, **overrides)
+    comment = make_published(paragraph, **overrides)
     if recommendation is not None:
         make_answer(comment, recommendation=recommendation, change_text=change_text)
     return comment

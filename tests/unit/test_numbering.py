@@ -7,13 +7,10 @@ from tests.factories import (
     make_consultation,
     make_organisation,
     make_paragraph,
+    make_published,
     make_section,
     make_staff,
 )
-
-
-def published(paragraph=None, **overrides):
-    return make_comment(paragraph, status=CommentStatus.APPROVED, **overrides)
 
 
 def test_numbers_follow_the_draft_and_separate_organisations_from_individuals(db):
@@ -21,11 +18,11 @@ def test_numbers_follow_the_draft_and_separate_organisations_from_individuals(db
     first, second = make_section(consultation, 1), make_section(consultation, 2)
     later, earlier = make_paragraph(second, 1), make_paragraph(first, 1)
     organisation = make_organisation()
-    on_later = published(later)
-    on_earlier = published(earlier)
-    statement = published(later, organisation_id=organisation.id, group=organisation.group)
-    on_draft = published(consultation=consultation)
-    on_chapter = published(section=second)
+    on_later = make_published(later)
+    on_earlier = make_published(earlier)
+    statement = make_published(later, organisation_id=organisation.id, group=organisation.group)
+    on_draft = make_published(consultation=consultation)
+    on_chapter = make_published(section=second)
 
     assert assign_references(consultation.id) == 5
     assert statement.reference == "A-001"
@@ -40,12 +37,12 @@ def test_numbers_follow_the_draft_and_separate_organisations_from_individuals(db
 def test_numbers_never_change_and_a_late_comment_gets_the_next_one(db):
     consultation = make_consultation()
     paragraph = make_paragraph(make_section(consultation, 1), 1)
-    first = published(paragraph)
-    withdrawn_later = published(paragraph)
+    first = make_published(paragraph)
+    withdrawn_later = make_published(paragraph)
     assign_references(consultation.id)
     withdrawn_later.status = CommentStatus.WITHDRAWN
     # Published later, but about an earlier part of the draft: it still goes to the end.
-    late = published(consultation=consultation)
+    late = make_published(consultation=consultation)
     db.session.flush()
 
     assert assign_references(consultation.id) == 1
@@ -60,11 +57,11 @@ def test_numbers_never_change_and_a_late_comment_gets_the_next_one(db):
 def test_only_published_top_level_comments_by_the_public_get_numbers(db):
     consultation = make_consultation()
     paragraph = make_paragraph(make_section(consultation, 1), 1)
-    comment = published(paragraph)
-    reply = published(parent=comment)
+    comment = make_published(paragraph)
+    reply = make_published(parent=comment)
     pending = make_comment(paragraph)
     rejected = make_comment(paragraph, status=CommentStatus.REJECTED)
-    by_staff = published(paragraph, staff_author_id=make_staff().id)
+    by_staff = make_published(paragraph, staff_author_id=make_staff().id)
 
     assign_references(consultation.id)
 
@@ -74,8 +71,8 @@ def test_only_published_top_level_comments_by_the_public_get_numbers(db):
 
 def test_each_consultation_counts_on_its_own(db):
     one, other = make_consultation(), make_consultation()
-    published(consultation=one)
-    elsewhere = published(consultation=other)
+    make_published(consultation=one)
+    elsewhere = make_published(consultation=other)
     assign_references(one.id)
     assign_references(other.id)
     assert elsewhere.reference == "B-001"

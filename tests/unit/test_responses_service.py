@@ -30,6 +30,7 @@ from tests.factories import (
     make_consultation,
     make_paragraph,
     make_participant,
+    make_published,
     make_section,
     make_staff,
 )
@@ -42,10 +43,6 @@ def world(db):
     second = make_section(consultation, number=2)
     paragraphs = [make_paragraph(first, 1), make_paragraph(second, 1)]
     return consultation, (first, second), paragraphs, make_staff(role=Role.ADMIN)
-
-
-def published(target=None, **overrides):
-    return make_comment(target, status=CommentStatus.APPROVED, **overrides)
 
 
 def save(consultation, comment, actor, version, text="Antwort", recommendation=None):
@@ -67,7 +64,7 @@ def answer_count(db):
 
 def test_each_save_raises_the_version_and_a_stale_one_is_refused(world, db):
     consultation, _chapters, (paragraph, _), actor = world
-    comment = published(paragraph)
+    comment = make_published(paragraph)
     first = save(consultation, comment, actor, 0, recommendation=Recommendation.NOTED)
     assert first.version == 1 and first.is_complete
     second = save(consultation, comment, actor, 1, text="Besser")
@@ -83,14 +80,14 @@ def test_each_save_raises_the_version_and_a_stale_one_is_refused(world, db):
 def test_only_published_top_level_comments_of_the_consultation_are_answerable(world, db):
     consultation, _chapters, (paragraph, _), actor = world
     other = make_consultation()
-    foreign = published(make_paragraph(make_section(other, number=1), 1))
-    parent = published(paragraph)
+    foreign = make_published(make_paragraph(make_section(other, number=1), 1))
+    parent = make_published(paragraph)
     for comment in (
         foreign,
         make_comment(paragraph),
         make_comment(paragraph, status=CommentStatus.WITHDRAWN),
         make_comment(parent=parent, status=CommentStatus.APPROVED),
-        published(paragraph, staff_author_id=actor.id),
+        make_published(paragraph, staff_author_id=actor.id),
     ):
         with pytest.raises(NotAnswerable):
             save(consultation, comment, actor, 0)
@@ -99,7 +96,7 @@ def test_only_published_top_level_comments_of_the_consultation_are_answerable(wo
 
 def test_sharing_takes_the_first_complete_answer_and_drops_the_unused(world, db):
     consultation, _chapters, (p1, p2), actor = world
-    a, b, c = published(p1), published(p1), published(p2)
+    a, b, c = make_published(p1), make_published(p1), make_published(p2)
     draft = make_answer(a, text="Entwurf", recommendation=None)
     complete = make_answer(c, text="Fertig")
     shared = responses.share_answer(
@@ -116,7 +113,7 @@ def test_sharing_takes_the_first_complete_answer_and_drops_the_unused(world, db)
 
 def test_sharing_needs_two_answerable_comments(world, db):
     consultation, _chapters, (paragraph, _), actor = world
-    one = published(paragraph)
+    one = make_published(paragraph)
     with pytest.raises(NothingToShare):
         responses.share_answer(consultation.id, [one.id, one.id], actor=actor, now=utcnow())
     with pytest.raises(NotAnswerable):
@@ -127,7 +124,7 @@ def test_sharing_needs_two_answerable_comments(world, db):
 
 def test_a_comment_answered_separately_keeps_a_copy(world, db):
     consultation, _chapters, (paragraph, _), actor = world
-    a, b = published(paragraph), published(paragraph)
+    a, b = make_published(paragraph), make_published(paragraph)
     shared = make_answer(a, b, change_text="Absatz ergänzt")
     copy = responses.answer_separately(consultation.id, b.id, actor=actor, now=utcnow())
     assert copy.id != shared.id
@@ -142,10 +139,10 @@ def test_a_comment_answered_separately_keeps_a_copy(world, db):
 
 def test_progress_counts_complete_answers_per_chapter(world, db):
     consultation, (first, second), (p1, _p2), _actor = world
-    make_answer(published(p1))
-    make_answer(published(p1), text="")
-    make_answer(published(section=first), recommendation=None)
-    published(consultation=consultation)
+    make_answer(make_published(p1))
+    make_answer(make_published(p1), text="")
+    make_answer(make_published(section=first), recommendation=None)
+    make_published(consultation=consultation)
     overview = responses.overview(consultation)
     by_chapter = {c.chapter: (c.progress.answered, c.progress.total) for c in overview.chapters}
     assert by_chapter == {WHOLE_DRAFT: (0, 1), first.id: (1, 3), second.id: (0, 0)}
@@ -155,8 +152,8 @@ def test_progress_counts_complete_answers_per_chapter(world, db):
 
 def test_the_default_chapter_is_the_first_with_work_left(world, db):
     consultation, (first, second), (p1, p2), _actor = world
-    make_answer(published(p1))
-    waiting = published(p2)
+    make_answer(make_published(p1))
+    waiting = make_published(p2)
     page = responses.workspace_page(consultation, WorkspaceFilters())
     assert page.filters.chapter == second.id
     assert [item.comment.id for item in page.items] == [waiting.id]
@@ -167,7 +164,7 @@ def test_the_default_chapter_is_the_first_with_work_left(world, db):
 
 def test_publishing_refuses_other_phases_and_unconfirmed_gaps(world, db):
     consultation, _chapters, (paragraph, _), actor = world
-    published(paragraph)
+    make_published(paragraph)
     with pytest.raises(publication.UnansweredComments) as unanswered:
         publication.publish_results(consultation, actor=actor, now=utcnow())
     assert unanswered.value.count == 1
@@ -179,7 +176,7 @@ def test_publishing_refuses_other_phases_and_unconfirmed_gaps(world, db):
 
 def test_public_answer_only_after_publication_and_only_complete(world, db):
     consultation, _chapters, (paragraph, _), _actor = world
-    comment = published(paragraph)
+    comment = make_published(paragraph)
     answer = make_answer(comment)
     comment.answer = answer
     assert publication.public_answer(comment, consultation) is None
@@ -191,10 +188,10 @@ def test_public_answer_only_after_publication_and_only_complete(world, db):
 
 def test_sharing_comments_with_different_answers_needs_consent(world, db):
     consultation, _chapters, (p1, p2), actor = world
-    a = published(p1, reference="A-001")
-    b = published(p1, reference="A-002")
-    c = published(p2, reference="B-001")
-    empty = published(p2, reference="B-002")
+    a = make_published(p1, reference="A-001")
+    b = make_published(p1, reference="A-002")
+    c = make_published(p2, reference="B-001")
+    empty = make_published(p2, reference="B-002")
     first = make_answer(a, text="Wird berücksichtigt")
     make_answer(b, text="Entwurf", recommendation=None)
     make_answer(empty, text="", recommendation=None)
@@ -207,7 +204,7 @@ def test_sharing_comments_with_different_answers_needs_consent(world, db):
     assert answer_count(db) == 3
 
     # The same words twice lose nothing; an empty answer neither.
-    same = published(p2, reference="B-003")
+    same = make_published(p2, reference="B-003")
     make_answer(same, text="Wird berücksichtigt")
     shared = responses.share_answer(
         consultation.id, [a.id, same.id, empty.id], actor=actor, now=utcnow()
@@ -218,7 +215,7 @@ def test_sharing_comments_with_different_answers_needs_consent(world, db):
 def test_publishing_twice_at_once_publishes_and_tells_once(world, db):
     consultation, _chapters, (paragraph, _), actor = world
     participant, _token = make_participant(email="einmal@example.org")
-    make_answer(published(paragraph, participant_id=participant.id))
+    make_answer(make_published(paragraph, participant_id=participant.id))
     publication.publish_results(consultation, actor=actor, now=utcnow())
     assert consultation.phase is Phase.RESULTS
     [notice] = publication.participants_to_tell(consultation.id)

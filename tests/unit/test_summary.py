@@ -4,11 +4,9 @@ figures, in a fixed number of queries."""
 import dataclasses
 
 import pytest
-from sqlalchemy import insert
 
 from consult.extensions import db as _db
 from consult.models import (
-    Comment,
     CommentKind,
     CommentStatus,
     ParagraphVersion,
@@ -20,6 +18,7 @@ from consult.services.numbering import Part, assign_references
 from consult.services.summary import WordingChange, build_summary
 from consult.text import REDACTION_MARK
 from tests.factories import (
+    insert_published_comments,
     make_answer,
     make_comment,
     make_document,
@@ -273,27 +272,8 @@ def test_an_unknown_consultation_is_a_lookup_error(db):
 
 
 def _add_published(paragraphs, organisation, total):
-    now = utcnow()
-    _db.session.execute(
-        insert(Comment.__table__),
-        [
-            {
-                "consultation_id": paragraphs[i % len(paragraphs)].consultation_id,
-                "section_id": paragraphs[i % len(paragraphs)].section_id,
-                "paragraph_id": paragraphs[i % len(paragraphs)].id,
-                "organisation_id": organisation.id if i % 3 == 0 else None,
-                "text": f"Kommentar {i}",
-                "group": "individual",
-                "kind": "note",
-                "language": "de",
-                "status": APPROVED.value,
-                "version": 1,
-                "consent_notice_version": "test",
-                "created_at": now,
-                "published_at": now,
-            }
-            for i in range(total)
-        ],
+    insert_published_comments(
+        paragraphs, total, lambda i: {"organisation_id": organisation.id if i % 3 == 0 else None}
     )
 
 

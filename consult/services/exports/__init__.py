@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from consult.extensions import db
-from consult.models import Answer, Comment, CommentStatus, Consultation
+from consult.models import Answer, Comment, Consultation
+from consult.models.comment import PUBLISHED_STATEMENT
+from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services import audit, numbering
 from consult.services.exports import csv_writer, docx_table, json_writer, xlsx_writer
 from consult.services.exports.vocabulary import Vocabulary
-from consult.services.summary import ANSWER_IS_COMPLETE, Summary, build_summary
+from consult.services.summary import Summary, build_summary
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,6 @@ def export_overview(consultation_id: int) -> ExportOverview:
         )
         .select_from(Comment)
         .outerjoin(Answer, Answer.id == Comment.answer_id)
-        .where(
-            Comment.consultation_id == consultation_id,
-            Comment.status == CommentStatus.APPROVED,
-            Comment.parent_id.is_(None),
-            Comment.staff_author_id.is_(None),
-        )
+        .where(Comment.consultation_id == consultation_id, PUBLISHED_STATEMENT)
     ).one()
     return ExportOverview(*counts)

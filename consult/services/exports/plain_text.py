@@ -3,7 +3,7 @@ language, and nothing in a cell that could disguise it or break a file format.""
 
 import re
 
-from consult.text import REDACTION_MARK
+from consult.text import REDACTION_MARK, normalise_newlines
 
 # Bidi embeddings, overrides and isolates let a cell's text run backwards or pull its
 # neighbours' text along ("Trojan Source"); zero-width characters hide text inside words.
@@ -20,7 +20,7 @@ def clean(text: str | None) -> str:
     """`text` without unsafe characters, with one kind of line break."""
     if not text:
         return ""
-    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _UNSAFE.sub("", normalise_newlines(text))
 
 
 def render(text: str | None, removed_marker: str) -> str:

@@ -13,6 +13,7 @@ from consult.services.imports.model import (
     clean,
     split_heading_number,
 )
+from consult.text import normalise_newlines
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _BULLET = re.compile(r"\s*[-*•–]\s+(.*)")
@@ -27,7 +28,7 @@ def parse_text(source: str) -> ImportedDraft:
 
 
 def _events(source: str):
-    for raw_block in _BLANK_LINE.split(source.replace("\r\n", "\n").replace("\r", "\n")):
+    for raw_block in _BLANK_LINE.split(normalise_newlines(source)):
         lines = [line for line in raw_block.split("\n") if line.strip()]
         if not lines:
             continue

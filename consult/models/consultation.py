@@ -73,6 +73,11 @@ class Consultation(db.Model):
         they were asked to comment on, while the administration works on version 2."""
         return self.draft_version > 1 and self.phase is Phase.RESULTS
 
+    @property
+    def shown_version(self) -> int:
+        """The version of the draft readers see."""
+        return self.draft_version if self.shows_revised_draft else 1
+
     def accepts_comments_at(self, moment: datetime) -> bool:
         if self.phase is not Phase.OPEN:
             return False

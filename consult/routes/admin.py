@@ -302,7 +302,7 @@ def _render_revision(consultation, status: int = 200, forms=None, new_forms=None
         page=page,
         forms=paragraph_forms,
         new_forms=new_paragraph_forms,
-        can_start=consultation.phase in consultations.REVISION_PHASES,
+        can_start=consultation.phase is consultations.REVISION_START_PHASE,
         confirm_form=ConfirmForm(),
     ), status
 

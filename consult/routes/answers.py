@@ -467,6 +467,10 @@ def _tell_participants(consultation) -> None:
         sent += len(told)
         failed += len(batch) - len(told)
         after = batch[-1].participant_id
+        if not told:
+            # The mail server is unreachable or refuses everything: trying the next batches
+            # would only keep the admin waiting. "Send the missing notices" retries later.
+            break
     if not sent and not failed:
         counts = publication.notice_counts(consultation.id)
     else:

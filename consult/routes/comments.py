@@ -57,7 +57,7 @@ def comment_form(target: targets.Target) -> CommentForm:
         default_language=str(get_locale()),
         organisation=_member_organisation(),
         offers_link_choice=_remembered_participant() is not None,
-        paragraph_text=target.paragraph.text if target.paragraph else None,
+        paragraph_text=target.paragraph.commented_text if target.paragraph else None,
     )
 
 

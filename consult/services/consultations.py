@@ -66,7 +66,6 @@ class NextStep(enum.StrEnum):
     CLOSE = "close"
     ANSWER = "answer"
     PUBLISH_RESULTS = "publish_results"
-    REVISE = "revise"
     DONE = "done"
 
 
@@ -304,7 +303,7 @@ class Dashboard:
             return NextStep.CLOSE
         if phase is Phase.EVALUATION:
             return NextStep.ANSWER if self.unanswered_comments else NextStep.PUBLISH_RESULTS
-        return NextStep.REVISE if self.consultation.draft_version == 1 else NextStep.DONE
+        return NextStep.DONE
 
     @property
     def phase_changes(self) -> list[Phase]:
@@ -313,11 +312,15 @@ class Dashboard:
 
     @property
     def can_start_revision(self) -> bool:
-        return self.consultation.phase in REVISION_PHASES and self.consultation.draft_version == 1
+        return (
+            self.consultation.phase is REVISION_START_PHASE and self.consultation.draft_version == 1
+        )
 
 
-# In these phases the consulted draft may be revised into version 2.
-REVISION_PHASES = (Phase.EVALUATION, Phase.RESULTS)
+# A revision starts while the comments are being evaluated: the public keeps seeing the
+# consulted draft until the results publish both. Started after the results, every half-done
+# edit would be public at once.
+REVISION_START_PHASE = Phase.EVALUATION
 
 
 def dashboard(consultation_id: int) -> Dashboard | None:

@@ -35,15 +35,10 @@ class DocumentPage:
         """The revised draft's comparison with the consulted one is public with the results."""
         return self.consultation.shows_revised_draft
 
-    @property
-    def shown_version(self) -> int:
-        """Readers see the consulted draft until the results publish the revised one."""
-        return self.consultation.draft_version if self.synopsis_published else 1
-
     def paragraphs_of(self, section: Section) -> list[Paragraph]:
         """The section's paragraphs in the version shown: those added in a revision appear,
         and those it dropped disappear, only once the revision is public."""
-        return [p for p in section.paragraphs if p.is_in_version(self.shown_version)]
+        return [p for p in section.paragraphs if p.is_in_version(self.consultation.shown_version)]
 
     @cached_property
     def whole_draft(self) -> Target:

@@ -125,7 +125,15 @@ def participants_to_tell(
     consultation_id: int, *, after: int = 0, limit: int | None = None
 ) -> list[Notice]:
     """The next participants still to be told, in id order from `after` on: a caller walks
-    through them batch by batch and never meets one that failed again."""
+    through them batch by batch and never meets one that failed again.
+
+    Locks the consultation's row until the caller commits the batch's notices, so that a
+    colleague sending at the same time (or a double click on "Send the missing notices") waits
+    and then skips whoever this batch told, instead of telling them twice (PostgreSQL; SQLite
+    lets one writer in at a time)."""
+    db.session.execute(
+        select(Consultation.id).where(Consultation.id == consultation_id).with_for_update()
+    )
     rows = db.session.execute(
         select(Participant.id, Participant.email, Participant.language)
         .where(_to_tell(consultation_id), Participant.id > after)

@@ -26,7 +26,7 @@ from consult.models import (
 from consult.models.comment import PUBLISHED_STATEMENT
 from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services import audit
-from consult.services.consultations import REVISION_PHASES
+from consult.services.consultations import REVISION_START_PHASE
 from consult.services.documents import consultation_with_draft
 from consult.services.errors import ServiceError
 from consult.text import normalise_newlines
@@ -59,7 +59,7 @@ def start_revision(consultation: Consultation, *, actor, now: datetime) -> bool:
     when the revision was started already (nothing changes then)."""
     if consultation.draft_version > CONSULTED_VERSION:
         return False
-    if consultation.phase not in REVISION_PHASES:
+    if consultation.phase is not REVISION_START_PHASE:
         raise RevisionNotAllowed()
     # Claim the revision first: of two requests started at the same moment only one moves the
     # draft to version 2; the other changes nothing rather than copying the wording twice.
@@ -68,6 +68,7 @@ def start_revision(consultation: Consultation, *, actor, now: datetime) -> bool:
         .where(
             Consultation.id == consultation.id,
             Consultation.draft_version == CONSULTED_VERSION,
+            Consultation.phase == REVISION_START_PHASE,
         )
         .values(draft_version=REVISED_VERSION)
         .execution_options(synchronize_session=False)

@@ -281,7 +281,8 @@ def _rows(consultation_id: int) -> list[tuple[SummaryRow, int | None]]:
             Section.title,
             Section.position,
             Paragraph.number,
-            Paragraph.title,
+            # The title the comment was written about, even after a revision renamed it.
+            func.coalesce(Paragraph.consulted_title, Paragraph.title),
             Paragraph.position,
             Answer.text,
             Answer.recommendation,

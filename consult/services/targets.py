@@ -95,7 +95,9 @@ def find_target(slug: str, number: str | None = None, chapter: int | None = None
             .where(Consultation.slug == slug, Paragraph.number == number)
             .options(contains_eager(Paragraph.consultation), contains_eager(Paragraph.section))
         ).one_or_none()
-        if paragraph is None:
+        # A paragraph a revision added is not public before the revision is (a dropped one
+        # stays reachable: its comments are still attached to it).
+        if paragraph is None or paragraph.added_in_version > paragraph.consultation.shown_version:
             return None
         return Target(paragraph.consultation, paragraph.section, paragraph)
     if chapter is not None:

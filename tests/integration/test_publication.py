@@ -337,3 +337,26 @@ def test_a_participant_is_recorded_as_told_once_and_erasing_them_erases_the_reco
     _db.session.execute(delete(Comment).where(Comment.participant_id == participant.id))
     _db.session.execute(delete(Participant).where(Participant.id == participant.id))
     assert _db.session.scalar(select(func.count()).select_from(ResultsNotice)) == 0
+
+
+def test_an_unreachable_mail_server_stops_the_run_after_one_batch(
+    app, client, admin, outbox, monkeypatch
+):
+    consultation, paragraph = make_evaluated()
+    for n in range(4):
+        participant, _ = make_participant(email=f"person{n}@example.org")
+        make_answer(make_published(paragraph, participant_id=participant.id))
+    monkeypatch.setattr(answers_routes, "NOTICE_BATCH", 2)
+    mailer = app.extensions["consult.mail"]
+    attempts = []
+
+    def unreachable(messages):
+        attempts.append(len(messages))
+        return [False] * len(messages)
+
+    monkeypatch.setattr(mailer, "send_many", unreachable)
+    assert publish(client, consultation).status_code == 303
+    # Every further batch would only wait for the same timeout; the rest is sent later.
+    assert attempts == [2]
+    page = html(client.get(confirm_url(consultation)))
+    assert "4 participants have not been told yet" in page

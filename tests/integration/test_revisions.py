@@ -64,7 +64,14 @@ class World:
         return f"{self.revision_url}/chapters/{section.id}/paragraphs"
 
     def start(self, actor):
+        """Revisions start during the evaluation; a world in another phase is put back into
+        it for the start, as if the revision had begun before the results were published."""
+        phase = self.consultation.phase
+        self.consultation.phase = Phase.EVALUATION
+        db.session.flush()
         revisions.start_revision(self.consultation, actor=actor, now=utcnow())
+        self.consultation.phase = phase
+        db.session.flush()
 
     def revise(self, actor, paragraph, text, title=None):
         revisions.revise_paragraph(
@@ -621,3 +628,33 @@ def test_a_proposal_is_compared_with_the_wording_it_was_written_for(client, admi
     # Against the consulted text "Bleibeperspektive" goes; against the revised text the diff
     # would strike "Aufenthaltsstatus" instead.
     assert "Bleibeperspektive" in diff and "Aufenthaltsstatus" not in diff
+
+
+def test_a_revision_cannot_start_once_the_results_are_public(admin):
+    world = World(phase=Phase.RESULTS)
+    # Every half-done edit would be public at once: the revision belongs to the evaluation.
+    with pytest.raises(revisions.RevisionNotAllowed):
+        revisions.start_revision(world.consultation, actor=admin, now=utcnow())
+    assert world.consultation.draft_version == 1
+
+
+def test_nothing_of_version_2_is_public_before_the_results(client, admin):
+    world = revised_world(admin, phase=Phase.EVALUATION)
+    world.revise(admin, world.target, REVISED, title="NEUER TITEL")
+    added_number = world.added.number
+    organisation_page = html(fresh_get(client, f"/en/c/{world.slug}/organisations"))
+    assert "Flüchtlingsberatung Siegen" in organisation_page
+    # The paragraph the revision added cannot be found by its number yet.
+    assert fresh_get(client, f"/en/c/{world.slug}/p/{added_number}").status_code == 404
+    assert client.get(f"/en/c/{world.slug}/p/{added_number}/comment").status_code == 404
+    for url in (
+        f"/en/c/{world.slug}/p/1.1",
+        f"/en/c/{world.slug}/p/1.1/comment",
+        f"/en/c/{world.slug}/organisations",
+    ):
+        page = html(fresh_get(client, url))
+        assert "NEUER TITEL" not in page and REVISED not in page, url
+    db.session.get(Consultation, world.consultation.id).phase = Phase.RESULTS
+    db.session.flush()
+    assert fresh_get(client, f"/en/c/{world.slug}/p/{added_number}").status_code == 200
+    assert "NEUER TITEL" in html(fresh_get(client, f"/en/c/{world.slug}/p/1.1"))

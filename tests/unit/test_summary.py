@@ -21,10 +21,12 @@ from tests.factories import (
     insert_published_comments,
     make_answer,
     make_comment,
+    make_consultation,
     make_document,
     make_organisation,
     make_paragraph,
     make_participant,
+    make_published,
     make_section,
     make_staff,
 )
@@ -291,3 +293,15 @@ def test_a_fixed_small_number_of_queries_however_many_comments(db, count_queries
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
     assert counts[0] <= 8, counts
+
+
+def test_a_row_names_the_paragraph_as_it_was_commented_on(db):
+    consultation = make_consultation()
+    paragraph = make_paragraph(make_section(consultation, 1), 1, title="Zielgruppe")
+    make_published(paragraph)
+    # What the revision keeps (revisions.start_revision) before it renames the paragraph.
+    paragraph.consulted_title, paragraph.consulted_text = paragraph.title, paragraph.text
+    paragraph.title = "Zielgruppen und Zugang"
+    _db.session.flush()
+    (row,) = summary_of(consultation).rows
+    assert row.paragraph_title == "Zielgruppe"

@@ -52,11 +52,15 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         contributions,
         drafts,
         exports,
+        feedback,
         flags,
+        glossary,
+        glossary_admin,
         members,
         moderation,
         organisations,
         public,
+        reading_aids,
         reports,
         results,
         revisions,
@@ -83,6 +87,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         answers,
         exports,
         reports,
+        reading_aids,
+        glossary,
+        glossary_admin,
+        feedback,
     ):
         app.register_blueprint(module.bp)
 

@@ -8,6 +8,7 @@ mirrored.
 """
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,16 @@ BAR_HEIGHT = 16
 VALUE_BASELINE = BAR_TOP + 13
 # px between the end of a bar and its value.
 VALUE_GAP = 6
+# SVG text does not wrap: a longer label is broken into lines of at most this many characters
+# (about 240px at the label's size), so that it fits the chart at 320px (WCAG 1.4.10).
+LABEL_LINE_CHARS = 28
+LABEL_LINE_HEIGHT = 18  # px
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    text: str
+    y: int  # px from the top of the chart: the line's baseline
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class Bar:
     label_y: int
     bar_y: int
     value_y: int
+    label_lines: tuple[LabelLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,9 +76,12 @@ def bar_chart(items: Sequence[tuple[str, str, int]], rtl: bool = False) -> BarCh
     """One horizontal bar per (key, label, value), in the given order."""
     largest = max((value for _key, _label, value in items), default=0)
     bars = []
-    for row, (key, label, value) in enumerate(items):
+    top = 0
+    for key, label, value in items:
         length = bar_length(value, largest)
-        top = row * ROW_HEIGHT
+        lines = textwrap.wrap(label, LABEL_LINE_CHARS, break_long_words=False) or [label]
+        # Extra lines push the bar down, and every row after it.
+        extra = (len(lines) - 1) * LABEL_LINE_HEIGHT
         if rtl:
             x, label_x, value_x, value_dx = 100.0 - length, 100.0, 100.0 - length, -VALUE_GAP
         else:
@@ -82,11 +97,16 @@ def bar_chart(items: Sequence[tuple[str, str, int]], rtl: bool = False) -> BarCh
                 value_x=round(value_x, 2),
                 value_dx=value_dx,
                 label_y=top + LABEL_BASELINE,
-                bar_y=top + BAR_TOP,
-                value_y=top + VALUE_BASELINE,
+                bar_y=top + extra + BAR_TOP,
+                value_y=top + extra + VALUE_BASELINE,
+                label_lines=tuple(
+                    LabelLine(line, top + LABEL_BASELINE + i * LABEL_LINE_HEIGHT)
+                    for i, line in enumerate(lines)
+                ),
             )
         )
-    return BarChart(tuple(bars), len(items) * ROW_HEIGHT, "rtl" if rtl else "ltr")
+        top += ROW_HEIGHT + extra
+    return BarChart(tuple(bars), top, "rtl" if rtl else "ltr")
 
 
 HEAT_LEVELS = 5

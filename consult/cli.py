@@ -1,5 +1,7 @@
 """`flask consult ...` commands."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from sqlalchemy import func, select
@@ -267,3 +269,41 @@ def import_document_command(
     click.echo(
         f"Imported {result.chapters} chapters and {result.paragraphs} paragraphs into {slug}."
     )
+
+
+@consult_group.command("i18n-check")
+@click.option("--verbose", "-v", is_flag=True, help="List the missing and fuzzy messages.")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The translations folder (default: the one the app reads).",
+)
+def i18n_check_command(verbose: bool, directory: Path | None):
+    """Show how complete each language's catalog is; fail if an offered one is not."""
+    from flask import current_app
+    from flask_babel import get_babel
+
+    from consult.i18n import LANGUAGES
+    from consult.i18n_check import check_catalogs, summary_line
+
+    directory = directory or Path(get_babel().translation_directories[0])
+    enabled = current_app.config["LANGUAGES"]
+    incomplete = []
+    for state in check_catalogs(directory, list(LANGUAGES)):
+        offered = "offered" if state.code in enabled else "not offered"
+        click.echo(f"{state.code}  {offered:<11}  {summary_line(state)}")
+        if state.code in enabled and not state.complete:
+            incomplete.append(state.code)
+        if state.plural_problem:
+            click.echo(f"    plural forms: {state.plural_problem}")
+        for error in state.compile_errors:
+            click.echo(f"    error: {error}")
+        if verbose:
+            for msgid in state.missing:
+                click.echo(f"    missing: {msgid}")
+            for msgid in state.fuzzy:
+                click.echo(f"    fuzzy: {msgid}")
+    if incomplete:
+        click.echo(f"Incomplete offered languages: {', '.join(incomplete)}", err=True)
+        raise SystemExit(1)

@@ -1,7 +1,7 @@
 """Configuration classes. This is the only module that reads environment variables."""
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -15,7 +15,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Locales offered in the switcher; the first is the default when nothing else decides.
-    LANGUAGES = _env_list("CONSULT_LANGUAGES", "de,en,ar")
+    LANGUAGES = _env_list("CONSULT_LANGUAGES", "de,en,ar,tr,uk,ru,fa")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("CONSULT_TIMEZONE", "Europe/Berlin")
 
@@ -40,6 +40,10 @@ class Config:
     )
     CONSULT_LOGIN_RATE_LIMIT = os.environ.get("CONSULT_LOGIN_RATE_LIMIT", "5 per minute")
     CONSULT_FLAG_RATE_LIMIT = os.environ.get("CONSULT_FLAG_RATE_LIMIT", "5 per minute;50 per day")
+    # Messages through the accessibility feedback form, each an e-mail to a person.
+    CONSULT_FEEDBACK_RATE_LIMIT = os.environ.get(
+        "CONSULT_FEEDBACK_RATE_LIMIT", "3 per minute;20 per day"
+    )
 
     # Readers' flags send a published comment back to the queue; it stays visible unless this
     # many open flags hide it until a moderator decides. 0 never hides. Reports are anonymous:
@@ -47,8 +51,9 @@ class Config:
     # address, so a low number lets one determined reader take comments out of view.
     CONSULT_HIDE_AFTER_FLAGS = int(os.environ.get("CONSULT_HIDE_AFTER_FLAGS", "0"))
 
-    # A staff or member sign-in ends after this many hours, however active the session.
-    CONSULT_SIGN_IN_HOURS = int(os.environ.get("CONSULT_SIGN_IN_HOURS", "12"))
+    # A staff or member sign-in ends after this many hours, however active the session. WCAG
+    # 2.2.1 accepts a time limit without warning only from 20 hours on.
+    CONSULT_SIGN_IN_HOURS = int(os.environ.get("CONSULT_SIGN_IN_HOURS", "20"))
     # Shown in authenticator apps next to the staff member's address.
     CONSULT_TOTP_ISSUER = os.environ.get("CONSULT_TOTP_ISSUER", "consult")
 
@@ -72,6 +77,33 @@ class Config:
         "CONSULT_OPERATOR_NAME", "Kreis Siegen-Wittgenstein (Beispielbetreiber)"
     )
     CONSULT_PRIVACY_CONTACT = os.environ.get("CONSULT_PRIVACY_CONTACT", "datenschutz@kreis.example")
+
+    # The accessibility statement (Erklärung zur Barrierefreiheit): where readers report a
+    # barrier, how soon they get an answer (BITV NRW § 5: two to six weeks), when the statement
+    # was last checked, and where they turn if the answer does not help.
+    CONSULT_ACCESSIBILITY_CONTACT = os.environ.get(
+        "CONSULT_ACCESSIBILITY_CONTACT", "barrierefreiheit@kreis.example"
+    )
+    CONSULT_ACCESSIBILITY_PHONE = os.environ.get("CONSULT_ACCESSIBILITY_PHONE", "")
+    CONSULT_ACCESSIBILITY_RESPONSE_WEEKS = int(
+        os.environ.get("CONSULT_ACCESSIBILITY_RESPONSE_WEEKS", "6")
+    )
+    CONSULT_ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
+        os.environ.get("CONSULT_ACCESSIBILITY_STATEMENT_DATE", "2026-11-25")
+    )
+    # The enforcement body for public bodies in North Rhine-Westphalia (§ 10d BGG NRW).
+    CONSULT_ACCESSIBILITY_ENFORCEMENT_BODY = os.environ.get(
+        "CONSULT_ACCESSIBILITY_ENFORCEMENT_BODY",
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen bei "
+        "der Landesbeauftragten für Menschen mit Behinderung sowie für Patientinnen und "
+        "Patienten in Nordrhein-Westfalen",
+    )
+    CONSULT_ACCESSIBILITY_ENFORCEMENT_URL = os.environ.get(
+        "CONSULT_ACCESSIBILITY_ENFORCEMENT_URL", "https://www.lbbp.nrw.de/ombudsstelle"
+    )
+    CONSULT_ACCESSIBILITY_ENFORCEMENT_EMAIL = os.environ.get(
+        "CONSULT_ACCESSIBILITY_ENFORCEMENT_EMAIL", "ombudsstelle-barrierefreie-it@mags.nrw.de"
+    )
 
     # Links in e-mails are built from this address, never from the request's Host header.
     CONSULT_PUBLIC_URL = os.environ.get("CONSULT_PUBLIC_URL", "http://127.0.0.1:5000")
@@ -98,6 +130,7 @@ class TestConfig(Config):
     CONSULT_COMMENT_RATE_LIMIT = "10000 per minute"
     CONSULT_LOGIN_RATE_LIMIT = "10000 per minute"
     CONSULT_FLAG_RATE_LIMIT = "10000 per minute"
+    CONSULT_FEEDBACK_RATE_LIMIT = "10000 per minute"
     # Keep Accept-Language out of tests unless a test sends it.
     LANGUAGES = ["de", "en"]
     CONSULT_MAIL_BACKEND = "memory"

@@ -32,6 +32,8 @@ class Message:
     to: str
     subject: str
     body: str
+    # Where an answer goes when it is not the sender (a reader's own address on their feedback).
+    reply_to: str | None = None
 
 
 class Mailer(Protocol):
@@ -60,6 +62,8 @@ def build_email(message: Message, sender: str) -> EmailMessage:
     email["From"] = sender
     email["To"] = message.to
     email["Subject"] = message.subject
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     email["Auto-Submitted"] = "auto-generated"
@@ -75,9 +79,10 @@ class ConsoleMailer:
     def send(self, message: Message) -> None:
         # Printed as plain text, not MIME: a developer must be able to read and click the link.
         stream = self.stream or sys.stderr
+        reply_to = f"Reply-To: {message.reply_to}\n" if message.reply_to else ""
         stream.write(
             "--- e-mail (console backend) ---\n"
-            f"From: {self.sender}\nTo: {message.to}\nSubject: {message.subject}\n\n"
+            f"From: {self.sender}\nTo: {message.to}\n{reply_to}Subject: {message.subject}\n\n"
             f"{message.body}\n--- end of e-mail ---\n"
         )
         stream.flush()

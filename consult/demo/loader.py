@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from consult.demo.glossary import load_glossary
 from consult.extensions import db
+from consult.i18n import LANGUAGES
 from consult.models import (
     Answer,
     Comment,
@@ -26,10 +28,21 @@ from consult.models import (
     StaffUser,
     StakeholderGroup,
 )
-from consult.services import comments, flags, moderation, participants, passwords, staff, tokens
+from consult.services import (
+    comments,
+    flags,
+    moderation,
+    participants,
+    passwords,
+    staff,
+    tokens,
+    translations,
+)
 from consult.services.targets import Target
 
 CONCEPT_FILE = Path(__file__).with_name("concept.toml")
+# English and Arabic reading aids for two chapters, so that a reader of /ar/ sees them.
+TRANSLATIONS_FILE = Path(__file__).with_name("translations.toml")
 DEMO_NOTICE_VERSION = "demo"
 COUNTY_TIMEZONE = ZoneInfo("Europe/Berlin")
 
@@ -83,6 +96,7 @@ def build_consultation(concept: dict, now: datetime) -> tuple[Consultation, dict
         slug=meta["slug"],
         title=meta["title"],
         summary=meta["summary"].strip(),
+        easy_read=meta.get("easy_read", "").strip(),
         organiser=meta["organiser"],
         contact=meta["contact"],
         phase=Phase.OPEN,
@@ -100,6 +114,7 @@ def build_consultation(concept: dict, now: datetime) -> tuple[Consultation, dict
             number=chapter["number"],
             position=position,
             title=chapter["title"],
+            plain_summary=chapter.get("plain_summary", "").strip(),
         )
         db.session.add(section)
         db.session.flush()
@@ -216,8 +231,10 @@ def _decide(comment, entry, moderator, submitted_at, keyed):
 def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
     concept = concept or read_concept()
     accounts = _demo_staff()
+    load_glossary(actor=accounts[Role.ADMIN], now=now)
     consultation, paragraphs = build_consultation(concept, now)
     sections = {p.section.number: p.section for p in paragraphs.values()}
+    _translate(consultation, sections, paragraphs, accounts[Role.ADMIN], now)
     organisations = _demo_organisations(concept, now)
     authors = _Authors(now)
     moderator = accounts[Role.MODERATOR]
@@ -261,6 +278,33 @@ def load_demo(now: datetime, concept: dict | None = None) -> Consultation:
         _decide(reply, entry, moderator, submitted_at, keyed)
     _answer(consultation, answered, accounts[Role.ADMIN], now)
     return consultation
+
+
+def _translate(consultation, sections, paragraphs, administration, now):
+    """The reading aids, saved through the service as the administration would save them."""
+    everything = tuple(LANGUAGES)
+    for language, parts in read_concept(TRANSLATIONS_FILE).items():
+        for number, entry in parts.get("chapters", {}).items():
+            translations.save_section_translation(
+                sections[int(number)],
+                language,
+                title=entry.get("title", ""),
+                plain_summary=entry.get("plain_summary", ""),
+                enabled=everything,
+                actor=administration,
+                now=now,
+            )
+        for number, entry in parts.get("paragraphs", {}).items():
+            translations.save_paragraph_translation(
+                consultation,
+                paragraphs[number],
+                language,
+                title=entry.get("title", ""),
+                text=entry["text"],
+                enabled=everything,
+                actor=administration,
+                now=now,
+            )
 
 
 def _answer(consultation, answered, administration, now):

@@ -63,6 +63,12 @@ ACTION_LABELS = {
     "results.publish": _l("Results published"),
     "results.notify": _l("Participants told that the results are published"),
     "chapter.results_summary": _l("Main points of a chapter's comments saved"),
+    "glossary.created": _l("Glossary term added"),
+    "glossary.updated": _l("Glossary term changed"),
+    "glossary.deleted": _l("Glossary term deleted"),
+    "chapter.plain_summary": _l("Kurz erklärt of a chapter saved"),
+    "translation.save": _l("Translation of the draft saved"),
+    "translation.clear": _l("Translation of the draft removed"),
 }
 
 SUBJECT_LABELS = {
@@ -78,6 +84,7 @@ SUBJECT_LABELS = {
     "section": _l("Chapter"),
     "paragraph": _l("Paragraph"),
     "answer": _l("Answer"),
+    "glossaryterm": _l("Glossary term"),
 }
 
 

@@ -10,6 +10,7 @@ from consult.models.consultation import (
     Section,
 )
 from consult.models.flag import Flag
+from consult.models.glossary import GlossaryExplanation, GlossaryTerm
 from consult.models.moderation import Decision, ModerationDecision, RejectionReason
 from consult.models.notice import ResultsNotice
 from consult.models.organisation import Invitation, Member, Organisation
@@ -17,6 +18,7 @@ from consult.models.participant import Participant
 from consult.models.response import Answer, Recommendation
 from consult.models.staff import Role, StaffInvitation, StaffUser
 from consult.models.stakeholder import StakeholderGroup
+from consult.models.translation import ParagraphTranslation, SectionTranslation
 
 __all__ = [
     "Answer",
@@ -27,11 +29,14 @@ __all__ = [
     "Consultation",
     "Decision",
     "Flag",
+    "GlossaryExplanation",
+    "GlossaryTerm",
     "Invitation",
     "Member",
     "ModerationDecision",
     "Organisation",
     "Paragraph",
+    "ParagraphTranslation",
     "ParagraphVersion",
     "Participant",
     "Phase",
@@ -40,6 +45,7 @@ __all__ = [
     "ResultsNotice",
     "Role",
     "Section",
+    "SectionTranslation",
     "StaffInvitation",
     "StaffUser",
     "StakeholderGroup",

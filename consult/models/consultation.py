@@ -99,6 +99,8 @@ class Section(db.Model):
     # "Wesentliche Ergebnisse": the administration's summary of what the comments on this
     # chapter said, for the results page and the participation report.
     results_summary: Mapped[str] = mapped_column(Text, default="")
+    # "Kurz erklärt": what the chapter says, in plain German, shown above its paragraphs.
+    plain_summary: Mapped[str] = mapped_column(Text, default="")
 
     consultation: Mapped[Consultation] = relationship(back_populates="sections", lazy="raise")
     paragraphs: Mapped[list["Paragraph"]] = relationship(

@@ -31,6 +31,7 @@ from consult.services.responses import (
 )
 from consult.web.htmx import is_htmx, see_other
 from consult.web.mail import public_url, render_message, send_batch
+from consult.web.templating import number
 
 bp = Blueprint("answers", __name__, url_prefix="/<lang:lang>/admin/consultations")
 
@@ -403,9 +404,9 @@ def publish(consultation_id: int):
     except publication.UnansweredComments as unanswered:
         form.accept_unanswered.errors.append(
             ngettext(
-                "%(num)d comment has no complete answer. Tick the box to publish anyway.",
-                "%(num)d comments have no complete answer. Tick the box to publish anyway.",
-                unanswered.count,
+                "%(num)s comment has no complete answer. Tick the box to publish anyway.",
+                "%(num)s comments have no complete answer. Tick the box to publish anyway.",
+                number(unanswered.count),
             )
         )
         return render_publish(consultation, form, 422)
@@ -483,9 +484,9 @@ def _tell_participants(consultation) -> None:
     if failed:
         flash(
             ngettext(
-                "%(num)d e-mail could not be sent.",
-                "%(num)d e-mails could not be sent.",
-                failed,
+                "%(num)s e-mail could not be sent.",
+                "%(num)s e-mails could not be sent.",
+                number(failed),
             ),
             "warning",
         )
@@ -493,8 +494,8 @@ def _tell_participants(consultation) -> None:
 
 def _told(counts: publication.NoticeCounts) -> str:
     return ngettext(
-        "%(told)d of %(num)d participant with an e-mail address has been told.",
-        "%(told)d of %(num)d participants with an e-mail address have been told.",
-        counts.total,
-        told=counts.told,
+        "%(told)s of %(num)s participant with an e-mail address has been told.",
+        "%(told)s of %(num)s participants with an e-mail address have been told.",
+        number(counts.total),
+        told=number(counts.told),
     )

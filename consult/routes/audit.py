@@ -1,6 +1,8 @@
 """The audit log for the administration: who did what and when, filtered, paged and exported."""
 
 import json
+import re
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -12,7 +14,7 @@ from flask import (
     request,
     stream_with_context,
 )
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -59,6 +61,9 @@ def _filter_args() -> dict[str, str]:
     return {name: request.args[name] for name in FILTER_FIELDS if request.args.get(name)}
 
 
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
+
+
 def detail_items(details: dict) -> list[tuple[str, str]]:
     """An event's details as readable pairs, in a stable order."""
 
@@ -71,6 +76,9 @@ def detail_items(details: dict) -> list[tuple[str, str]]:
             return ", ".join(readable(item) for item in value) or "—"
         if isinstance(value, dict):
             return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+            # Stored as ISO 8601 in UTC; read in the reader's locale and the county's zone.
+            return format_datetime(datetime.fromisoformat(value), "medium")
         return str(value)
 
     return [(key, readable(value)) for key, value in sorted((details or {}).items())]

@@ -19,6 +19,7 @@ from consult.web import private_links
 from consult.web.errors import render_error
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 from consult.web.mail import public_url, send_templated
+from consult.web.reading import reading_for_target
 from consult.web.templating import inline_heading_level
 
 bp = Blueprint("comments", __name__, url_prefix="/<lang:lang>/c/<slug>")
@@ -73,6 +74,8 @@ def render_form(target: targets.Target, form: CommentForm, status: int = 200, cl
         # Inside the draft page the form posts with HTMX; on its own page it posts plainly.
         inline=is_htmx(),
         heading_level=inline_heading_level(target),
+        # Only the form's own page shows the paragraph above it (in translation, if any).
+        reading=None if is_htmx() else reading_for_target(target),
     )
 
 

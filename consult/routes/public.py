@@ -1,5 +1,5 @@
 """Reading: the start page, the draft, the published comments on a paragraph, a chapter or the
-whole draft, and the privacy notice."""
+whole draft, the privacy notice, the pages in Leichte Sprache and the accessibility statement."""
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
@@ -8,7 +8,8 @@ from consult import permissions
 from consult.models import CommentKind, StakeholderGroup
 from consult.models.types import utcnow
 from consult.services import documents, publication, targets
-from consult.web.htmx import page_or_fragment
+from consult.web.htmx import is_htmx, page_or_fragment
+from consult.web.reading import reading_for, reading_for_target
 from consult.web.templating import inline_heading_level
 
 bp = Blueprint("public", __name__, url_prefix="/<lang:lang>")
@@ -32,6 +33,7 @@ def document(slug: str):
         page=page,
         consultation=page.consultation,
         can_comment=permissions.can_comment(current_user, page.consultation, utcnow()),
+        reading=reading_for(page.consultation),
     )
 
 
@@ -79,6 +81,8 @@ def thread(slug: str, number: str | None = None, chapter: int | None = None):
         kinds=list(CommentKind),
         page_size=documents.THREAD_PAGE_SIZE,
         heading_level=inline_heading_level(target),
+        # The thread as a fragment shows no draft text, so it needs no translations.
+        reading=None if is_htmx() else reading_for_target(target),
     )
 
 
@@ -110,4 +114,51 @@ def privacy():
         notice_version=current_app.config["CONSULT_PRIVACY_NOTICE_VERSION"],
         operator=current_app.config["CONSULT_OPERATOR_NAME"],
         privacy_contact=current_app.config["CONSULT_PRIVACY_CONTACT"],
+    )
+
+
+def _accessibility_contact() -> dict:
+    config = current_app.config
+    return {
+        "operator": config["CONSULT_OPERATOR_NAME"],
+        "contact_email": config["CONSULT_ACCESSIBILITY_CONTACT"],
+        "contact_phone": config["CONSULT_ACCESSIBILITY_PHONE"],
+    }
+
+
+@bp.get("/leichte-sprache")
+def easy_read():
+    """What the site is and how to take part, in German Leichte Sprache (BITV 2.0 § 4)."""
+    return render_template(
+        "public/easy_read.html",
+        consultations=documents.easy_read_consultations(),
+        **_accessibility_contact(),
+    )
+
+
+@bp.get("/c/<slug>/leichte-sprache")
+def consultation_easy_read(slug: str):
+    target = targets.find_target(slug)
+    if (
+        target is None
+        or not target.consultation.easy_read
+        or not permissions.can_view(current_user, target.consultation)
+    ):
+        abort(404)
+    return render_template("public/consultation_easy_read.html", consultation=target.consultation)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    config = current_app.config
+    return render_template(
+        "public/accessibility.html",
+        public_url=config["CONSULT_PUBLIC_URL"],
+        statement_date=config["CONSULT_ACCESSIBILITY_STATEMENT_DATE"],
+        response_weeks=config["CONSULT_ACCESSIBILITY_RESPONSE_WEEKS"],
+        sign_in_hours=config["CONSULT_SIGN_IN_HOURS"],
+        enforcement_body=config["CONSULT_ACCESSIBILITY_ENFORCEMENT_BODY"],
+        enforcement_url=config["CONSULT_ACCESSIBILITY_ENFORCEMENT_URL"],
+        enforcement_email=config["CONSULT_ACCESSIBILITY_ENFORCEMENT_EMAIL"],
+        **_accessibility_contact(),
     )

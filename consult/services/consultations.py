@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, tzinfo
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db
@@ -17,6 +17,7 @@ from consult.models.comment import PUBLISHED_STATEMENT
 from consult.models.response import ANSWER_IS_COMPLETE
 from consult.services import audit, numbering
 from consult.services.errors import ServiceError
+from consult.services.slugs import free_slug
 from consult.text import normalise_newlines
 
 SLUG_MAX_LENGTH = 80
@@ -100,34 +101,14 @@ def slug_from_title(title: str) -> str:
     return slug[:SLUG_BASE_LENGTH].rstrip("-") or "consultation"
 
 
-def _slugs_like(base: str, exclude_id: int | None) -> set[str]:
-    # The base holds only [a-z0-9-], so it cannot smuggle LIKE wildcards in.
-    query = select(Consultation.slug).where(
-        or_(Consultation.slug == base, Consultation.slug.like(f"{base}-%"))
-    )
-    if exclude_id is not None:
-        query = query.where(Consultation.id != exclude_id)
-    return set(db.session.scalars(query))
-
-
-def _free_slug(base: str, exclude_id: int | None) -> str:
-    taken = _slugs_like(base, exclude_id)
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
-
-
 def _chosen_slug(slug: str, title: str, exclude_id: int | None) -> str:
     """A slug the administrator typed must be free; one derived from the title is made free."""
     slug = slug.strip()
     if not slug:
-        return _free_slug(slug_from_title(title), exclude_id)
+        return free_slug(Consultation, slug_from_title(title), exclude_id=exclude_id)
     if len(slug) > SLUG_MAX_LENGTH or not SLUG_PATTERN.fullmatch(slug):
         raise InvalidSlug()
-    if slug in _slugs_like(slug, exclude_id):
+    if free_slug(Consultation, slug, exclude_id=exclude_id) != slug:
         raise SlugTaken()
     return slug
 

@@ -96,6 +96,17 @@ def listed_consultations(include_drafts: bool) -> list[Consultation]:
     return list(db.session.scalars(query))
 
 
+def easy_read_consultations() -> list[Consultation]:
+    """The public consultations that have an explanation in Leichte Sprache, newest first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.phase != Phase.DRAFT, Consultation.easy_read != "")
+            .order_by(Consultation.created_at.desc())
+        )
+    )
+
+
 def consultation_with_draft(where) -> Consultation | None:
     """The consultation matching `where` with its chapters and their paragraphs: three
     queries, however long the draft."""

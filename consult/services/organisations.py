@@ -28,6 +28,7 @@ from consult.services.invitations import (
     invitation_state_of,
     still_open,
 )
+from consult.services.slugs import free_slug
 from consult.services.staff import normalise_email
 from consult.services.targets import Target
 from consult.text import normalise_newlines
@@ -99,21 +100,7 @@ def slug_for(name: str) -> str:
 
 
 def _unique_slug(name: str) -> str:
-    base = slug_for(name)
-    # The base holds only [a-z0-9-], so it cannot smuggle LIKE wildcards in.
-    taken = set(
-        db.session.scalars(
-            select(Organisation.slug).where(
-                or_(Organisation.slug == base, Organisation.slug.like(f"{base}-%"))
-            )
-        )
-    )
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
+    return free_slug(Organisation, slug_for(name))
 
 
 def _clean_name(name: str) -> str:

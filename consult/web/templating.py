@@ -5,15 +5,26 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from babel.dates import get_datetime_format
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, format_time, format_timedelta, gettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    format_timedelta,
+    get_locale,
+    gettext,
+)
 from flask_login import current_user
+from markupsafe import escape
 
 from consult import permissions, redaction
 from consult.diff import word_diff
 from consult.i18n import LANGUAGES
 from consult.models.types import utcnow
 from consult.services.targets import target_of
+from consult.web.glossary import glossary_marker, glossary_notes, language_direction
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,39 @@ def text_blocks(text: str) -> list[TextBlock]:
             blocks.append(TextBlock("ol", [m.group(2).strip() for m in numbered], start))
         else:
             blocks.append(TextBlock("p", [" ".join(lines)]))
+    return blocks
+
+
+def line_blocks(text: str) -> list[TextBlock]:
+    """Text blocks for Leichte Sprache, where each sentence stands on a line of its own: a
+    text block keeps its lines, and a list may follow its lead-in line within the same block
+    ("Das steht im Plan:" then "- ..." lines). Two or more lines starting "1. ", "2. " make a
+    numbered list; a single one stays text, because a line may well start with a date."""
+    blocks = []
+    for raw in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in raw.split("\n") if line.strip()]
+        kinds = ["ul" if line.startswith("- ") else "p" for line in lines]
+        for i, line in enumerate(lines):
+            numbered_neighbour = any(
+                0 <= j < len(lines) and _NUMBERED_ITEM.fullmatch(lines[j]) for j in (i - 1, i + 1)
+            )
+            if _NUMBERED_ITEM.fullmatch(line) and numbered_neighbour:
+                kinds[i] = "ol"
+        runs: list[tuple[str, list[str]]] = []
+        for kind, line in zip(kinds, lines, strict=True):
+            if runs and runs[-1][0] == kind:
+                runs[-1][1].append(line)
+            else:
+                runs.append((kind, [line]))
+        for kind, run in runs:
+            if kind == "ul":
+                blocks.append(TextBlock("ul", [line[2:].strip() for line in run]))
+            elif kind == "ol":
+                numbered = [_NUMBERED_ITEM.fullmatch(line) for line in run]
+                items = [m.group(2).strip() for m in numbered]
+                blocks.append(TextBlock("ol", items, int(numbered[0].group(1))))
+            else:
+                blocks.append(TextBlock("p", run))
     return blocks
 
 
@@ -116,8 +160,45 @@ def inline_heading_level(target) -> int:
 
 def deadline(value) -> str:
     """A date people plan by: the long date and the time to the minute, in the county's zone
-    ("6. Januar 2027, 23:59"), without the seconds that Babel's long datetime adds."""
-    return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
+    ("6. Januar 2027, 23:59"), without the seconds that Babel's long datetime adds. The two
+    are joined as the locale joins them (Farsi: "6 ژانویهٔ 2027، ساعت 23:59")."""
+    joined = get_datetime_format("long", locale=get_locale()).replace("'", "")
+    return joined.replace("{1}", format_date(value, "long")).replace(
+        "{0}", format_time(value, "short")
+    )
+
+
+class LocalNumber(int):
+    """A count that prints in the reader's locale ("10.000" in German, "10,000" in English,
+    "10 000" in Russian) and still is the number: `{% trans count=total|number %}` chooses the
+    plural form by its value and shows it formatted, so the catalog's msgids stay as they are.
+    Python's "%d" ignores this; messages showing a count use "%(name)s"."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str):
+        instance = super().__new__(cls, value)
+        instance.text = text
+        return instance
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return self.text if not spec else super().__format__(spec)
+
+    def __html__(self) -> str:
+        return str(escape(self.text))
+
+
+def number(value):
+    """Digits grouped as the reader's locale groups them, in Latin digits as Babel writes them
+    (and as it writes dates, so a page never mixes two kinds of digits)."""
+    if value is None:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return LocalNumber(value, format_decimal(value))
+    return format_decimal(value)
 
 
 def comment_text(text: str):
@@ -135,16 +216,22 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["comment_text"] = comment_text
     app.jinja_env.filters["text_blocks"] = text_blocks
+    app.jinja_env.filters["line_blocks"] = line_blocks
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["deadline"] = deadline
+    app.jinja_env.filters["number"] = number
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.jinja_env.globals["field_aria"] = field_aria
     app.jinja_env.globals["invalid_fields"] = invalid_fields
     app.jinja_env.globals["word_diff"] = word_diff
     # The target of a comment whose consultation, chapter and paragraph are already loaded.
     app.jinja_env.globals["target_of"] = target_of
+    # Marks the glossary's terms in the draft; loads the glossary once per request.
+    app.jinja_env.globals["glossary_marker"] = glossary_marker
+    app.jinja_env.globals["glossary_notes"] = glossary_notes
+    app.jinja_env.filters["language_direction"] = language_direction
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -1,4 +1,4 @@
-"""Every offered language has a complete, compilable catalog."""
+"""Every language consult knows has a complete, compilable catalog with CLDR's plural forms."""
 
 import io
 from pathlib import Path
@@ -7,7 +7,8 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from consult.config import Config
+from consult.i18n import LANGUAGES
+from consult.i18n_check import plural_problem
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 
@@ -22,7 +23,7 @@ def template_ids():
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
 
 
-@pytest.mark.parametrize("code", Config.LANGUAGES)
+@pytest.mark.parametrize("code", list(LANGUAGES))
 def test_catalog_is_complete_and_not_fuzzy(code):
     catalog = load(code)
     missing, fuzzy = [], []
@@ -40,12 +41,20 @@ def test_catalog_is_complete_and_not_fuzzy(code):
     assert template_ids() <= ids, f"{code}: not updated from messages.pot"
 
 
-@pytest.mark.parametrize("code", Config.LANGUAGES)
+@pytest.mark.parametrize("code", list(LANGUAGES))
 def test_catalog_compiles_without_errors(code):
     catalog = load(code)
     problems = [(m.id, errors) for m, errors in catalog.check() if errors]
     assert problems == []
     write_mo(io.BytesIO(), catalog)
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_plural_forms_header_agrees_with_cldr(code):
+    # For n = 0..300 the header must pick the same msgstr[i] for two numbers exactly when
+    # CLDR (through Babel) puts them in the same category, "one" first.
+    catalog = load(code)
+    assert plural_problem(catalog, code) is None, catalog.plural_forms
 
 
 def test_source_strings_are_extracted(tmp_path, monkeypatch):

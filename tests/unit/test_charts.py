@@ -3,7 +3,15 @@ right-to-left pages, and the heatmap's five shades."""
 
 import pytest
 
-from consult.charts import BAR_SPAN, MIN_BAR, ROW_HEIGHT, bar_chart, bar_length, heat_scale
+from consult.charts import (
+    BAR_SPAN,
+    LABEL_LINE_CHARS,
+    MIN_BAR,
+    ROW_HEIGHT,
+    bar_chart,
+    bar_length,
+    heat_scale,
+)
 
 
 def items(*values):
@@ -58,6 +66,21 @@ def test_rows_stack_downwards_with_the_label_above_its_bar():
     for bar in chart.bars:
         assert bar.label_y < bar.bar_y < bar.value_y
     assert [bar.bar_y for bar in chart.bars] == sorted(bar.bar_y for bar in chart.bars)
+
+
+def test_a_long_label_wraps_and_pushes_its_bar_and_the_rows_below_down():
+    long_label = "Selbstständige Trägerin sozialer Dienste (freier Träger der Wohlfahrtspflege)"
+    chart = bar_chart([("a", "Kurz", 3), ("b", long_label, 2), ("c", "Kurz", 1)])
+    short, wrapped, after = chart.bars
+    lines = [line.text for line in wrapped.label_lines]
+    assert len(lines) > 1 and all(len(line) <= LABEL_LINE_CHARS for line in lines)
+    assert " ".join(lines) == long_label
+    assert [line.text for line in short.label_lines] == ["Kurz"]
+    last_line = wrapped.label_lines[-1].y
+    assert wrapped.label_lines[0].y == wrapped.label_y < last_line < wrapped.bar_y
+    assert wrapped.bar_y - last_line == short.bar_y - short.label_y
+    assert after.label_y > wrapped.value_y
+    assert chart.height > 3 * ROW_HEIGHT
 
 
 def test_left_to_right_bars_grow_from_the_left_with_the_value_after_the_end():

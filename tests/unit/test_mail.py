@@ -108,6 +108,21 @@ def test_a_recipient_with_a_non_ascii_display_name_survives_encoding():
     assert parsed["To"].addresses[0].addr_spec == "juergen.weiss@example.org"
 
 
+def test_reply_to_is_set_only_when_given():
+    # Feedback goes to the office from the site's address; "Reply" must reach the reader.
+    feedback = Message(
+        to="barrierefreiheit@kreis.example",
+        subject="Rückmeldung",
+        body="Der Kontrast ist zu schwach.\n",
+        reply_to="leserin@example.org",
+    )
+    assert parse(bytes(build_email(feedback, SENDER)))["Reply-To"] == "leserin@example.org"
+    assert parse(bytes(build_email(GERMAN, SENDER)))["Reply-To"] is None
+    stream = io.StringIO()
+    ConsoleMailer(SENDER, stream=stream).send(feedback)
+    assert "\nReply-To: leserin@example.org\nSubject: Rückmeldung\n" in stream.getvalue()
+
+
 # --- console and memory backends ---
 
 

@@ -6,12 +6,14 @@ import re
 from consult.text import REDACTION_MARK, normalise_newlines
 
 # Bidi embeddings, overrides and isolates let a cell's text run backwards or pull its
-# neighbours' text along ("Trojan Source"); zero-width characters hide text inside words.
+# neighbours' text along ("Trojan Source"); zero-width spaces hide text inside words. The
+# zero-width non-joiner and joiner stay: Persian spells words with them ("می‌کنم"), and
+# without them the letters join where they must not.
 # Other control characters (except tab and newline) are invisible too and are not allowed in
 # XML, so DOCX and XLSX files would be broken by them; the non-characters U+FFFE and U+FFFF
 # are not allowed in XML either.
 _UNSAFE = re.compile(
-    "[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff"
+    "[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]"
 )
 

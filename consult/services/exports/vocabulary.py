@@ -7,6 +7,7 @@ from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
@@ -38,6 +39,8 @@ class Vocabulary:
     same_answer_as: Callable[[str], str]
     language_name: Callable[[str], str]
     date: Callable[[datetime], str]
+    # A count as the reader's locale writes it ("1.234" in German, "1 234" in Russian).
+    number: Callable[[int], str]
     # Labels of the figures sheet and the JSON.
     figures: Mapping[str, str]
 
@@ -77,6 +80,7 @@ def current_vocabulary() -> Vocabulary:
         same_answer_as=_filler(_("(The same answer was given to %(references)s.)"), "references"),
         language_name=lambda language: names.get(language) or language,
         date=lambda value: format_date(value.astimezone(timezone), "long", locale=locale),
+        number=lambda value: format_decimal(value, locale=locale),
         figures={
             "sheet": _("Figures"),
             "figure": _("Figure"),

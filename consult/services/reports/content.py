@@ -160,7 +160,7 @@ def build_report(summary: Summary, vocabulary: Vocabulary, _: Translate) -> Repo
             "The table of all %(count)s statements with the administration's answers is a "
             "separate annex to this report: at this length it is provided as a Word or Excel "
             "file (DOCX or XLSX) rather than printed here.",
-            count=len(summary.rows),
+            count=vocabulary.number(len(summary.rows)),
         ),
         annex_parts=(
             AnnexPart(
@@ -257,10 +257,10 @@ def _figures(summary: Summary, vocabulary: Vocabulary, _) -> Section:
                 "%(total)s published statements and comments: %(organisations)s from "
                 "organisations and %(individuals)s from individuals. In addition, "
                 "%(replies)s replies were published under them.",
-                total=len(summary.rows),
-                organisations=organisations,
-                individuals=individuals,
-                replies=summary.reply_count,
+                total=vocabulary.number(len(summary.rows)),
+                organisations=vocabulary.number(organisations),
+                individuals=vocabulary.number(individuals),
+                replies=vocabulary.number(summary.reply_count),
             )
         ),
         _table(
@@ -359,14 +359,15 @@ def _counts_paragraph(total: int, votes: tuple[Count, ...], vocabulary, _) -> Pa
     if total == 0:
         return Paragraph(_("No comments."))
     counted = [
-        f"{_recommendation_label(count.key, vocabulary)}: {count.count}"
+        f"{_recommendation_label(count.key, vocabulary)}: {vocabulary.number(count.count)}"
         for count in votes
         if count.count
     ]
+    shown = vocabulary.number(total)
     return Paragraph(
-        _("Comments: %(total)s (%(votes)s).", total=total, votes="; ".join(counted))
+        _("Comments: %(total)s (%(votes)s).", total=shown, votes="; ".join(counted))
         if counted
-        else _("Comments: %(total)s.", total=total)
+        else _("Comments: %(total)s.", total=shown)
     )
 
 

@@ -136,9 +136,10 @@ def _mark_run(run, rtl: bool, language) -> None:
 
 def _figure_table(document, report: Report, table: FigureTable) -> None:
     _paragraph(document, report, table.caption, style="Caption")
-    rows = [[Piece(row.label), Piece(str(row.count))] for row in table.rows]
+    number = report.vocabulary.number
+    rows = [[Piece(row.label), Piece(number(row.count))] for row in table.rows]
     if table.total is not None:
-        rows.append([Piece(table.total_label), Piece(str(table.total))])
+        rows.append([Piece(table.total_label), Piece(number(table.total))])
     _append_table(
         document,
         report,

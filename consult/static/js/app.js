@@ -159,8 +159,29 @@
     return element && (/^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName) || element.isContentEditable);
   }
 
+  // The shortcuts can be switched off (WCAG 2.1.4); the choice lasts as long as the tab.
+  var SHORTCUTS_OFF = "consult-shortcuts-off";
+  var shortcutSwitch = document.getElementById("keyboard-shortcuts");
+  if (shortcutSwitch) {
+    try {
+      shortcutSwitch.checked = window.sessionStorage.getItem(SHORTCUTS_OFF) !== "1";
+    } catch (error) {
+      // Storage disabled: the shortcuts start switched on.
+    }
+    shortcutSwitch.addEventListener("change", function () {
+      stopRejecting();
+      try {
+        if (shortcutSwitch.checked) window.sessionStorage.removeItem(SHORTCUTS_OFF);
+        else window.sessionStorage.setItem(SHORTCUTS_OFF, "1");
+      } catch (error) {
+        // Storage disabled: the choice holds until the page is left.
+      }
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (!document.querySelector("[data-queue]") && !document.getElementById("queue-more")) return;
+    if (shortcutSwitch && !shortcutSwitch.checked) return;
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     var item = currentItem();
     if (rejecting) {
@@ -239,7 +260,7 @@
   // Controls that only make sense with this script are hidden in the markup and shown here.
   function revealScriptControls(root) {
     Array.prototype.forEach.call(
-      root.querySelectorAll("[data-mark-selection], [data-select-all]"),
+      root.querySelectorAll("[data-mark-selection], [data-select-all], [data-shortcut-switch]"),
       function (control) { control.hidden = false; }
     );
   }
@@ -287,5 +308,69 @@
       link.removeAttribute("aria-busy");
       link.textContent = label;
     }, Math.min(seconds, 10) * 1000);
+  });
+
+  // Glossary terms in the draft: without this script each is a link to its entry on the
+  // glossary page. Here it becomes a disclosure button: Enter, Space or a click shows a copy of
+  // the term's explanation (written once per page, hidden, at the end of the main content) right
+  // after the term, so reading on reaches it; Escape hides it and leaves focus on the term.
+  // Never on hover, so nothing covers the text being read. A copy per open term keeps ids
+  // unique when a term is open in two paragraphs at once.
+  var termCount = 0;
+
+  function enhanceTerms(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("a.term[data-term-note]"), function (link) {
+      var source = link.getAttribute("data-term-note");
+      if (!document.getElementById(source)) return;
+      termCount += 1;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "term";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("data-term-note", source);
+      button.setAttribute("aria-controls", source + "-" + termCount);
+      while (link.firstChild) button.appendChild(link.firstChild);
+      link.parentNode.replaceChild(button, link);
+    });
+  }
+
+  function setTermOpen(button, open) {
+    var id = button.getAttribute("aria-controls");
+    var shown = document.getElementById(id);
+    if (open && !shown) {
+      var source = document.getElementById(button.getAttribute("data-term-note"));
+      if (!source) return;
+      shown = source.cloneNode(true);
+      shown.id = id;
+      shown.hidden = false;
+      button.parentNode.insertBefore(shown, button.nextSibling);
+    } else if (!open && shown) {
+      shown.parentNode.removeChild(shown);
+    }
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  enhanceTerms(document);
+  document.addEventListener("htmx:load", function (event) {
+    if (event.detail.elt && event.detail.elt.querySelectorAll) enhanceTerms(event.detail.elt);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.term[aria-controls]");
+    if (!button) return;
+    setTermOpen(button, button.getAttribute("aria-expanded") !== "true");
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var button = event.target.closest("button.term[aria-expanded='true']");
+    var note = event.target.closest(".term-note");
+    if (!button && note) {
+      button = document.querySelector("button.term[aria-controls='" + note.id + "']");
+    }
+    if (!button || button.getAttribute("aria-expanded") !== "true") return;
+    setTermOpen(button, false);
+    button.focus();
+    event.preventDefault();
   });
 })();

@@ -37,8 +37,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     i18n.init_app(app)
 
-    from consult.web import errors, security, templating
+    from consult.web import errors, request_log, security, templating
 
+    request_log.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
@@ -23,16 +23,13 @@ from consult.services.consultations import (
     SlugTaken,
 )
 from consult.services.revisions import NotRevising, ParagraphDropped, RevisionNotAllowed
+from consult.web.guards import restrict_to
 from consult.web.htmx import is_htmx, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin/consultations")
 
 
-@bp.before_request
-@login_required
-def require_admin():
-    if not permissions.can_manage_consultations(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_manage_consultations)
 
 
 def _zone() -> ZoneInfo:

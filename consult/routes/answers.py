@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
@@ -29,6 +29,7 @@ from consult.services.responses import (
     NotAnswerable,
     NotShared,
 )
+from consult.web.guards import restrict_to
 from consult.web.htmx import is_htmx, see_other
 from consult.web.mail import public_url, render_message, send_batch
 from consult.web.templating import number
@@ -45,11 +46,7 @@ _SECTION = "<int(max=2147483647):section_id>"
 NOTICE_BATCH = 50
 
 
-@bp.before_request
-@login_required
-def require_administration():
-    if not permissions.can_answer(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_answer)
 
 
 def _consultation(consultation_id: int):

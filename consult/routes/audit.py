@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     render_template,
     request,
@@ -16,13 +15,14 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
 from consult.forms.audit import SYSTEM, AuditFilterForm, action_label, subject_label
 from consult.models.types import utcnow
 from consult.services import audit
+from consult.web.guards import restrict_to
 
 bp = Blueprint("audit", __name__, url_prefix="/<lang:lang>/admin/audit")
 
@@ -30,11 +30,7 @@ bp = Blueprint("audit", __name__, url_prefix="/<lang:lang>/admin/audit")
 FILTER_FIELDS = ("actor", "action", "subject_type", "date_from", "date_to")
 
 
-@bp.before_request
-@login_required
-def require_audit_viewer():
-    if not permissions.can_view_audit_log(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_view_audit_log)
 
 
 def _filter_form() -> AuditFilterForm:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
@@ -19,6 +19,7 @@ from consult.forms.drafts import (
 from consult.models import Consultation
 from consult.models.types import utcnow
 from consult.services import drafts, imports
+from consult.web.guards import restrict_to
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 
 bp = Blueprint("drafts", __name__, url_prefix="/<lang:lang>/admin/consultations")
@@ -26,11 +27,7 @@ bp = Blueprint("drafts", __name__, url_prefix="/<lang:lang>/admin/consultations"
 STRUCTURE_ID = "structure"
 
 
-@bp.before_request
-@login_required
-def require_admin():
-    if not permissions.can_manage_consultations(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_manage_consultations)
 
 
 def _lock_message(reason: str) -> str:

@@ -4,7 +4,7 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import format_date
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
@@ -12,6 +12,7 @@ from consult.models import Consultation
 from consult.models.types import utcnow
 from consult.services import exports
 from consult.services.exports.vocabulary import current_vocabulary
+from consult.web.guards import restrict_to
 
 bp = Blueprint("exports", __name__, url_prefix="/<lang:lang>/admin/consultations")
 
@@ -22,11 +23,7 @@ WAIT_SECONDS = 10
 PDF_WAIT_SECONDS = 30
 
 
-@bp.before_request
-@login_required
-def require_exporter():
-    if not permissions.can_export(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_export)
 
 
 @bp.get("/<int(max=2147483647):consultation_id>/exports")

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
@@ -11,6 +11,7 @@ from consult.forms.glossary import explanation_field, name_field, term_form_clas
 from consult.models.types import utcnow
 from consult.services import glossary
 from consult.services.glossary import SOURCE_LANGUAGE, ExplanationText, InvalidTerm, TermDetails
+from consult.web.guards import restrict_to
 from consult.web.htmx import is_htmx, page_or_fragment, see_other
 
 bp = Blueprint("glossary_admin", __name__, url_prefix="/<lang:lang>/admin/glossary")
@@ -18,11 +19,7 @@ bp = Blueprint("glossary_admin", __name__, url_prefix="/<lang:lang>/admin/glossa
 SEARCH_MAX_LENGTH = 200
 
 
-@bp.before_request
-@login_required
-def require_admin():
-    if not permissions.can_manage_consultations(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_manage_consultations)
 
 
 def _languages() -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from babel import Locale
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from consult import permissions
 from consult.extensions import db
@@ -25,16 +25,13 @@ from consult.services.translations import (
     stored_marker,
     wording_digest,
 )
+from consult.web.guards import restrict_to
 from consult.web.htmx import is_htmx, see_other
 
 bp = Blueprint("reading_aids", __name__, url_prefix="/<lang:lang>/admin/consultations")
 
 
-@bp.before_request
-@login_required
-def require_admin():
-    if not permissions.can_manage_consultations(current_user):
-        abort(403)
+restrict_to(bp, permissions.can_manage_consultations)
 
 
 def language_label(code: str) -> str:

@@ -330,6 +330,45 @@ def _clean(value: str | None, field_name: str, limit: int) -> str:
     return cleaned
 
 
+def _store(
+    existing,
+    create,
+    wording: dict[str, str],
+    *,
+    digest: str,
+    confirm: bool,
+    subject,
+    details: dict,
+    actor,
+    now: datetime,
+) -> Outcome:
+    """Write `wording` over the stored translation `existing` (or a new one from `create()`),
+    or remove it when every field is empty. The same wording again is no confirmation (a
+    chapter's form sends every paragraph): an outdated translation becomes current only with
+    `confirm` or changed wording."""
+    if not any(wording.values()):
+        if existing is None:
+            return Outcome.UNCHANGED
+        db.session.delete(existing)
+        db.session.flush()
+        record(actor, "translation.clear", subject, details, now=now)
+        return Outcome.CLEARED
+    if existing is None:
+        existing = create()
+        db.session.add(existing)
+    elif all(getattr(existing, name) == value for name, value in wording.items()) and (
+        not confirm or existing.source_digest == digest
+    ):
+        return Outcome.UNCHANGED
+    for name, value in wording.items():
+        setattr(existing, name, value)
+    existing.source_digest = digest
+    existing.updated_at = now
+    db.session.flush()
+    record(actor, "translation.save", subject, details, now=now)
+    return Outcome.SAVED
+
+
 def save_paragraph_translation(
     consultation: Consultation,
     paragraph: Paragraph,
@@ -357,34 +396,20 @@ def save_paragraph_translation(
         )
     ).one_or_none()
     _check_seen(existing, seen)
-    details = {"language": language, "number": paragraph.number}
-    if not text:
-        if existing is None:
-            return Outcome.UNCHANGED
-        db.session.delete(existing)
-        db.session.flush()
-        record(actor, "translation.clear", paragraph, details, now=now)
-        return Outcome.CLEARED
-    digest = paragraph_digest(paragraph, consultation)
-    if existing is None:
-        existing = ParagraphTranslation(
-            consultation_id=consultation.id,
-            paragraph_id=paragraph.id,
-            language=language,
-        )
-        db.session.add(existing)
-    elif (existing.title, existing.text) == (title, text) and (
-        not confirm or existing.source_digest == digest
-    ):
-        # The same wording is no confirmation: a chapter's form sends every paragraph.
-        return Outcome.UNCHANGED
-    existing.title = title
-    existing.text = text
-    existing.source_digest = digest
-    existing.updated_at = now
-    db.session.flush()
-    record(actor, "translation.save", paragraph, details, now=now)
-    return Outcome.SAVED
+    return _store(
+        existing,
+        lambda: ParagraphTranslation(
+            consultation_id=consultation.id, paragraph_id=paragraph.id, language=language
+        ),
+        # A title alone is no translation: without text the paragraph's translation goes.
+        {"title": title if text else "", "text": text},
+        digest=paragraph_digest(paragraph, consultation),
+        confirm=confirm,
+        subject=paragraph,
+        details={"language": language, "number": paragraph.number},
+        actor=actor,
+        now=now,
+    )
 
 
 def save_section_translation(
@@ -411,31 +436,19 @@ def save_section_translation(
         )
     ).one_or_none()
     _check_seen(existing, seen)
-    details = {"language": language, "chapter": section.number}
-    if not title and not plain_summary:
-        if existing is None:
-            return Outcome.UNCHANGED
-        db.session.delete(existing)
-        db.session.flush()
-        record(actor, "translation.clear", section, details, now=now)
-        return Outcome.CLEARED
-    digest = section_digest(section)
-    if existing is None:
-        existing = SectionTranslation(
+    return _store(
+        existing,
+        lambda: SectionTranslation(
             consultation_id=section.consultation_id, section_id=section.id, language=language
-        )
-        db.session.add(existing)
-    elif (existing.title, existing.plain_summary) == (title, plain_summary) and (
-        not confirm or existing.source_digest == digest
-    ):
-        return Outcome.UNCHANGED
-    existing.title = title
-    existing.plain_summary = plain_summary
-    existing.source_digest = digest
-    existing.updated_at = now
-    db.session.flush()
-    record(actor, "translation.save", section, details, now=now)
-    return Outcome.SAVED
+        ),
+        {"title": title, "plain_summary": plain_summary},
+        digest=section_digest(section),
+        confirm=confirm,
+        subject=section,
+        details={"language": language, "chapter": section.number},
+        actor=actor,
+        now=now,
+    )
 
 
 def save_plain_summary(section: Section, text: str, *, actor, now: datetime) -> Outcome:
